@@ -1,0 +1,42 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+
+# Tests run in test mode whatever the shell says (fast hashing, no generated demo secrets).
+os.environ["SIGNPOST_ENV"] = "test"
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from signpost.core.models import User
+from signpost.testing.factories import totp_device_for
+from signpost.testing.world import World, build_world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def signed_in(db: None) -> Callable[[User], Client]:
+    """A new test client signed in as the user, with a verified second factor."""
+
+    def sign_in(user: User) -> Client:
+        client = Client()
+        device = totp_device_for(user)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return sign_in
+
+
+from signpost.testing.browser import browser, page, phone_page  # noqa: F401

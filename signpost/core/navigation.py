@@ -1,0 +1,31 @@
+"""The staff navigation: each app registers its entries and the roles that see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from signpost.core.models import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+
+
+_registry: list[NavItem] = []
+
+
+def register(item: NavItem) -> None:
+    if item not in _registry:
+        _registry.append(item)
+
+
+def items_for(user: User, roles: set[str]) -> list[dict[str, str]]:
+    visible = sorted((item for item in _registry if item.roles & roles), key=lambda i: i.order)
+    return [{"label": str(item.label), "url": reverse(item.url_name)} for item in visible]

@@ -20,9 +20,10 @@ urlpatterns = [
     path("staff/intel/", include("signpost.intel.urls")),
     path("staff/insights/", include("signpost.insights.urls")),
     path("staff/", include("signpost.core.urls")),
+    path("", include("signpost.public.unprefixed_urls")),
 ]
 # Anonymous public pages, under a language prefix (/en/..., /ro/...). The public app also
-# serves /q/<token> (see signpost.public.urls.unprefixed_urlpatterns).
+# serves /q/<token> through signpost.public.unprefixed_urls.
 urlpatterns += i18n_patterns(
     path("", include("signpost.public.urls")), prefix_default_language=True
 )

@@ -1,0 +1,3 @@
+"""Public URLs outside the language prefix (QR and channel tokens: /q/<token>)."""
+
+urlpatterns: list = []

@@ -1,0 +1,97 @@
+"""Who may see and change which case: the only way to fetch a case for a user.
+
+One rule a line, deny by default (DESIGN.md, "Who may do what"):
+- investigators: cases they lead, and their team's cases; full access.
+- leads: every case in their region; full access; they approve closure and reopen.
+- handlers: a case only while they are assigned to it (Case.handlers); full access.
+- analysts: every case in their region, but identifiers and links only: no victims' contact
+  details, no notes (CaseAccess.sees_personal_details is False).
+- volunteers, police liaison and admins: nothing.
+Denial is a 404 with an access_denied audit event (signpost.core.access).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from signpost.cases.models import Case
+from signpost.core import access
+from signpost.core.models import User
+from signpost.core.roles import Role
+
+TARGET_TYPE = "cases.case"
+
+
+def _full_access_condition(user: User) -> Q:
+    handled_by_user = Case.handlers.through.objects.filter(user_id=user.pk).values("case_id")
+    condition = Q(pk__in=[])
+    if access.has_role(user, Role.INVESTIGATOR):
+        condition |= Q(lead_investigator_id=user.pk)
+        condition |= Q(team_id__in=access.team_ids_for(user, Role.INVESTIGATOR))
+    condition |= Q(region_id__in=access.region_ids_for(user, Role.LEAD))
+    if access.has_role(user, Role.HANDLER):
+        condition |= Q(
+            pk__in=handled_by_user, region_id__in=access.region_ids_for(user, Role.HANDLER)
+        )
+    return condition
+
+
+def _restricted_access_condition(user: User) -> Q:
+    return Q(region_id__in=access.region_ids_for(user, Role.ANALYST))
+
+
+def cases_for_user(user: User) -> QuerySet[Case]:
+    """Every case the user may open, at any level."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    return Case.objects.filter(_full_access_condition(user) | _restricted_access_condition(user))
+
+
+def cases_with_full_access(user: User) -> QuerySet[Case]:
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    return Case.objects.filter(_full_access_condition(user))
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What this user may do with this case (decided once a request)."""
+
+    sees_personal_details: bool
+    may_edit: bool
+    may_approve_closure: bool
+    may_reopen: bool
+
+
+def may_work_on_cases(user: User) -> bool:
+    return access.has_role(user, Role.INVESTIGATOR, Role.LEAD, Role.HANDLER, Role.ANALYST)
+
+
+def case_access(user: User, case: Case) -> CaseAccess:
+    is_region_lead = case.region_id in access.region_ids_for(user, Role.LEAD)
+    full = Case.objects.filter(pk=case.pk).filter(_full_access_condition(user)).exists()
+    return CaseAccess(
+        sees_personal_details=full,
+        may_edit=full and not case.is_closed,
+        may_approve_closure=is_region_lead,
+        may_reopen=is_region_lead,
+    )
+
+
+def case_for_user(user: User, pk: object) -> Case:
+    """The case, or a 404 (audited) when the user may not see it."""
+    queryset = cases_for_user(user).select_related(
+        "region", "area", "lead_investigator", "team", "closure_requested_by", "closure_approved_by"
+    )
+    return access.get_or_deny(queryset, user=user, pk=pk, target_type=TARGET_TYPE)
+
+
+def case_for_editing(user: User, pk: object) -> tuple[Case, CaseAccess]:
+    """The case and the user's access, or a 404 unless the user may change it."""
+    case = case_for_user(user, pk)
+    rights = case_access(user, case)
+    if not rights.may_edit:
+        access.deny(user=user, target_type=TARGET_TYPE, target_id=pk)
+    return case, rights

@@ -70,15 +70,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "signpost.core.csrf.SignpostCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "signpost.core.middleware.SessionTimeoutMiddleware",
     "signpost.core.middleware.StaffLanguageMiddleware",
     "signpost.core.middleware.StaffSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
+
+if TESTING:
+    INSTALLED_APPS.append("signpost.testing")
 
 ROOT_URLCONF = "signpost.urls"
 WSGI_APPLICATION = "signpost.wsgi.application"
@@ -286,7 +290,7 @@ LOGGING = {
         # request logger at WARNING would still print paths of every 404.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR" if TESTING else "INFO"},
-        "axes": {"level": "WARNING"},
+        "axes": {"level": "ERROR"},
     },
 }
 

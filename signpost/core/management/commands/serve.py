@@ -1,0 +1,62 @@
+"""Run the web server and the task worker together; Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Signpost (gunicorn) and run its task worker until interrupted."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--web-workers", type=int, default=2)
+
+    def handle(self, *args: Any, bind: str, web_workers: int, **options: Any) -> None:
+        web = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "signpost.wsgi",
+                "--bind",
+                bind,
+                "--workers",
+                str(web_workers),
+                "--threads",
+                "4",
+                "--graceful-timeout",
+                "10",
+                "--log-level",
+                "warning",
+            ]
+        )
+        worker = subprocess.Popen([sys.executable, "-m", "signpost.cli", "worker"])
+        processes = {"web server": web, "task worker": worker}
+        self.stdout.write(
+            self.style.SUCCESS(f"Signpost is running at http://{bind}/ ({settings.SIGNPOST_ENV})")
+        )
+        self.stdout.write("Staff sign in at /staff/ . Press Ctrl-C to stop.")
+        try:
+            while all(process.poll() is None for process in processes.values()):
+                time.sleep(0.5)
+            stopped = [name for name, process in processes.items() if process.poll() is not None]
+            self.stderr.write(f"The {' and '.join(stopped)} stopped; stopping the rest.")
+        except KeyboardInterrupt:
+            self.stdout.write("Stopping...")
+        finally:
+            for process in processes.values():
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes.values():
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()

@@ -215,10 +215,11 @@ CACHES = {
         "LOCATION": "signpost_cache",
     }
 }
-if env_str("REDIS_URL"):
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("REDIS_URL"),
+        "LOCATION": REDIS_URL,
     }
 
 TASKS = {

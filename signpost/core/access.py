@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NoReturn, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -85,7 +86,7 @@ def get_or_deny(
     """Fetch pk from a queryset already narrowed to what the user may see, or deny."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         deny(user=user, target_type=target_type, target_id=pk)
 
 

@@ -49,7 +49,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_active", "is_staff"]
-    search_fields: list[str] = []  # searching would put addresses in URLs
+    search_fields = ()  # searching would put addresses in URLs
     list_filter = ["is_active", "is_staff"]
     inlines = [MembershipInline]
     fieldsets = (

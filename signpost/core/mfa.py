@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from base64 import b32encode
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -26,6 +27,11 @@ def recovery_code_hash(code: str) -> str:
     key = settings.BLIND_INDEX_KEY.encode()
     message = b"recovery:" + recovery_code_normalise(code).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def is_verified(user: Any) -> bool:
+    """Signed in and past the second factor in this session (django-otp's OTPMiddleware)."""
+    return bool(user.is_authenticated and getattr(user, "is_verified", lambda: False)())
 
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:

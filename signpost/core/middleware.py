@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from signpost.core.client import client_address, current_client_address
+from signpost.core.mfa import is_verified
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
@@ -97,7 +98,7 @@ class StaffSecondFactorMiddleware:
         if (
             request.path.startswith(STAFF_PREFIX)
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not is_verified(user)
             and not request.path.startswith(SECOND_FACTOR_EXEMPT)
         ):
             return redirect("core:two_factor")

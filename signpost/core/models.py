@@ -112,7 +112,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     """A person who signs in: charity staff, partner volunteers, police liaison, admins."""
 
     email = models.EmailField(_("email address"), unique=True)

@@ -49,7 +49,7 @@ def locked_out(
 
 @ratelimit(key=_address_key, rate=settings.SIGN_IN_ADDRESS_RATE, method="POST", block=True)
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if mfa.is_verified(request.user):
         return redirect("core:home")
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid() and form.user is not None:
@@ -66,7 +66,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify a code, or, for an account without an authenticator yet, enrol one."""
     user: User = request.user  # type: ignore[assignment]
-    if user.is_verified():  # type: ignore[attr-defined]
+    if mfa.is_verified(user):
         return redirect("core:home")
     device = mfa.confirmed_totp_device(user)
     if device is None:

@@ -7,12 +7,15 @@ or a browser signature.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from signpost.core.models import Region
 
 # 16 random bytes: 22 url-safe characters, far beyond guessing. Older or hand-made tokens may be
 # shorter, so the pattern only fixes the alphabet.
@@ -25,7 +28,7 @@ def new_landing_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[tuple[str, Any]]:
     return [(code, name) for code, name in settings.LANGUAGES]
 
 
@@ -101,6 +104,16 @@ class LandingToken(models.Model):
         max_length=200,
         help_text=_("Where it is used, e.g. 'Leaflet 2026 spring, Digbeth'. Never about a person."),
     )
+    # Where the leaflet or channel reaches people: a self-referral made after the scan goes to
+    # this region's intake when the person does not say where they are.
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -114,7 +127,7 @@ class LandingToken(models.Model):
 
 
 class DailyScan(models.Model):
-    """How many times one token was opened on one day (UTC). Nothing else about the visit."""
+    """How many times one token was opened on one day (site time zone). Nothing else about it."""
 
     token = models.ForeignKey(LandingToken, on_delete=models.CASCADE, related_name="daily_scans")
     day = models.DateField(_("day"))

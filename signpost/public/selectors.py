@@ -1,0 +1,40 @@
+"""Reads of the public app."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Sum
+
+from signpost.public.models import TOKEN_PATTERN, DailyScan, LandingToken, PageContent
+
+_TOKEN_RE = re.compile(rf"\A{TOKEN_PATTERN}\Z")
+
+
+def active_landing_token(value: str | None) -> LandingToken | None:
+    """The active token with this text, or None for anything else (never an error)."""
+    if not value or not _TOKEN_RE.match(value):
+        return None
+    return LandingToken.objects.filter(token=value, is_active=True).first()
+
+
+def scan_counts(
+    *, token_ids: Iterable[int], date_from: date | None = None, date_to: date | None = None
+) -> dict[int, int]:
+    """Scans per token between two days (both included); tokens never scanned count 0."""
+    ids = list(token_ids)
+    rows = DailyScan.objects.filter(token_id__in=ids)
+    if date_from is not None:
+        rows = rows.filter(day__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(day__lte=date_to)
+    counts = dict.fromkeys(ids, 0)
+    for row in rows.values("token_id").annotate(total=Sum("count")):
+        counts[row["token_id"]] = row["total"]
+    return counts
+
+
+def page_content_for(*, page: str, language: str) -> PageContent | None:
+    return PageContent.objects.filter(page=page, language=language).first()

@@ -18,6 +18,7 @@ GetResponse = Callable[[HttpRequest], HttpResponse]
 STAFF_PREFIX = "/staff/"
 SESSION_STARTED = "signpost_started_at"
 SESSION_LAST_SEEN = "signpost_last_seen_at"
+LAST_SEEN_PRECISION = 60
 
 # Pages a signed-in user who has not yet passed the second factor may open.
 SECOND_FACTOR_EXEMPT = (
@@ -67,8 +68,11 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, self.expired_message)
                 return redirect(settings.LOGIN_URL)
-            request.session[SESSION_STARTED] = started
-            request.session[SESSION_LAST_SEEN] = now
+            request.session.setdefault(SESSION_STARTED, started)
+            # Writing the session on every request costs a database write; a minute's
+            # precision is plenty for a 30-minute idle limit.
+            if now - last_seen >= LAST_SEEN_PRECISION or SESSION_LAST_SEEN not in request.session:
+                request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 

@@ -893,3 +893,14 @@ def case_view_record(*, case: Case, by: User, page: str = "case") -> None:
 
 def case_export_record(*, case: Case, by: User, export: str) -> None:
     audit_record(actor=by, action=Action.EXPORT, target=case, details={"export": export})
+
+
+def search_record(*, by: User, results: int) -> None:
+    """A staff search, audited without its terms (they may be personal data)."""
+    audit_record(
+        actor=by,
+        action=Action.VIEW,
+        target_type="cases.search",
+        target_id="search",
+        details={"results": results},
+    )

@@ -1,7 +1,6 @@
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from signpost.cases import services
 from signpost.cases.models import Case, CaseStatus, Identifier
@@ -27,7 +26,7 @@ def test_reference_is_sequential_per_year(world, case):
         exploitation_types=["labour"],
         by=world.a.lead,
     )
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert case.reference == f"SP-{year}-00001"
     assert second.reference == f"SP-{year}-00002"
     assert case.team == world.a.team

@@ -1,0 +1,613 @@
+"""Case pages for charity staff. Every page that shows case data writes a `view` audit event;
+every refusal is a 404 (signpost.cases.access)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from signpost.cases import access as case_rules
+from signpost.cases import forms, selectors, services
+from signpost.cases.models import Case, NrmReferral, NrmRoute, Person, Task
+from signpost.cases.pdf import nrm_pack_pdf
+from signpost.core import access
+from signpost.core.decorators import reauthentication_required, role_required
+from signpost.core.models import Area, User
+from signpost.core.roles import Role
+
+CASE_ROLES = (Role.INVESTIGATOR, Role.LEAD, Role.HANDLER, Role.ANALYST)
+cases_roles = role_required(*CASE_ROLES)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+# --- Lists, search and opening -------------------------------------------------------------------
+
+
+@cases_roles
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    include_closed = request.GET.get("closed") == "1"
+    cases = selectors.cases_list_for_user(user, include_closed=include_closed)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page,
+            "include_closed": include_closed,
+            "may_open": access.has_role(user, Role.INVESTIGATOR, Role.LEAD),
+        },
+    )
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """Search terms only ever travel in a POST body, never in the URL."""
+    user = _user(request)
+    form = forms.SearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.staff_search(
+            user=user, term=form.cleaned_data["term"], kind=form.cleaned_data["kind"]
+        )
+        services.search_record(by=user, results=results.count)
+    return render(request, "cases/search.html", {"form": form, "results": results})
+
+
+def _areas_for_opening(user: User) -> QuerySet[Area]:
+    regions = access.region_ids_for(user, Role.INVESTIGATOR, Role.LEAD)
+    return Area.objects.filter(region_id__in=regions).select_related("region")
+
+
+def _investigators_in(region_ids: set[int]) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=[Role.INVESTIGATOR, Role.LEAD],
+            memberships__organisation__region_id__in=region_ids,
+        )
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+@role_required(Role.INVESTIGATOR, Role.LEAD)
+@require_http_methods(["GET", "POST"])
+def case_open(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    regions = access.region_ids_for(user, Role.INVESTIGATOR, Role.LEAD)
+    form = forms.CaseOpenForm(
+        request.POST if request.method == "POST" else None,
+        areas=_areas_for_opening(user),
+        investigators=_investigators_in(regions),
+        initial={"lead_investigator": user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        area = form.cleaned_data["area"]
+        try:
+            case = services.case_open(
+                region=area.region,
+                area=area,
+                lead_investigator=form.cleaned_data["lead_investigator"],
+                exploitation_types=form.cleaned_data["exploitation_types"],
+                summary=form.cleaned_data["summary"],
+                by=user,
+            )
+        except ValidationError as error:
+            forms.apply_service_error(form, error)
+        else:
+            messages.success(request, _("Case %(reference)s opened.") % {"reference": case})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/open.html", {"form": form})
+
+
+# --- The case page and its sections ------------------------------------------------------------
+
+
+def _people_of(case_file: selectors.CaseFile) -> list[Person]:
+    return case_file.people
+
+
+def _assignees(case: Case) -> QuerySet[User]:
+    active = Q(memberships__is_active=True)
+    return (
+        User.objects.filter(
+            Q(pk=case.lead_investigator_id)
+            | (active & Q(memberships__role=Role.INVESTIGATOR, memberships__team_id=case.team_id))
+            | (
+                active
+                & Q(
+                    memberships__role=Role.LEAD,
+                    memberships__organisation__region_id=case.region_id,
+                )
+            )
+            | Q(cases_handled=case),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+def _section_forms(case_file: selectors.CaseFile, bound: dict[str, Any]) -> dict[str, Any]:
+    """Empty forms for every section the user may add to, with any bound form replacing one."""
+    case = case_file.case
+    people = _people_of(case_file)
+    result: dict[str, Any] = {
+        "person_form": forms.PersonForm(),
+        "identifier_form": forms.IdentifierForm(),
+        "place_form": forms.PlaceForm(),
+        "note_form": forms.TimelineEntryForm(),
+        "task_form": forms.TaskForm(assignees=_assignees(case)),
+        "safeguarding_form": forms.SafeguardingActionForm(),
+        "support_form": forms.SupportReferralForm(
+            providers=selectors.support_providers(region_id=case.region_id)
+        ),
+        "status_form": forms.StatusForm(case=case),
+        "closure_form": forms.ClosureRequestForm(),
+    }
+    result.update(bound)
+    for name in ("identifier_form", "place_form", "safeguarding_form", "support_form"):
+        result[name].set_people(people)
+    return result
+
+
+def _case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
+    user = _user(request)
+    case_file = selectors.case_file(case=case, user=user)
+    context: dict[str, Any] = {"case": case, "file": case_file, "rights": case_file.rights}
+    if case_file.rights.may_edit:
+        context.update(_section_forms(case_file, bound))
+    return context
+
+
+@cases_roles
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = case_rules.case_for_user(user, pk)
+    context = _case_context(request, case)
+    services.case_view_record(case=case, by=user)
+    return render(request, "cases/detail.html", context)
+
+
+SECTIONS = {
+    "people": "cases/_people.html",
+    "identifiers": "cases/_identifiers.html",
+    "places": "cases/_places.html",
+    "timeline": "cases/_timeline.html",
+    "tasks": "cases/_tasks.html",
+    "safeguarding": "cases/_safeguarding.html",
+    "support": "cases/_support.html",
+    "nrm": "cases/_nrm.html",
+}
+# Sections whose person lists change when someone is added to the case.
+PEOPLE_DEPENDENT = ["identifiers", "places", "safeguarding", "support", "nrm"]
+
+
+def _section_response(
+    request: HttpRequest,
+    case: Case,
+    section: str,
+    *,
+    also: Sequence[str] = (),
+    **bound: Any,  # type: ignore[assignment]
+) -> HttpResponse:
+    """The section's fragment for htmx (others swapped out of band), or the whole page."""
+    user = _user(request)
+    context = _case_context(request, case, **bound)
+    services.case_view_record(case=case, by=user, page=section)
+    if not _is_htmx(request):
+        return render(request, "cases/detail.html", context)
+    html = [render(request, SECTIONS[section], context).content.decode()]
+    for other in also:
+        html.append(render(request, SECTIONS[other], {**context, "oob": True}).content.decode())
+    return HttpResponse("".join(html))
+
+
+def _add_to_section(
+    request: HttpRequest,
+    pk: int,
+    *,
+    section: str,
+    form_name: str,
+    build_form: Callable[[Case, Any], Any],
+    save: Callable[[Case, Any, User], object],
+    success: str,
+    also: Sequence[str] = (),
+) -> HttpResponse:
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    if request.method != "POST":
+        return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-{section}")
+    form = build_form(case, request.POST)
+    if form.is_valid():
+        try:
+            save(case, form.cleaned_data, user)
+        except ValidationError as error:
+            forms.apply_service_error(form, error)
+        else:
+            if not _is_htmx(request):
+                messages.success(request, success)
+                return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-{section}")
+            return _section_response(request, case, section, also=also)
+    return _section_response(request, case, section, **{form_name: form})
+
+
+def _people_form_for(form_class: type, *, extra: dict[str, Any] | None = None) -> Callable:
+    def build(case: Case, data: Any) -> Any:
+        form = form_class(data, **(extra or {}))
+        form.set_people(list(case.people.all()))
+        return form
+
+    return build
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case: Case, data: dict[str, Any], user: User) -> object:
+        return services.person_add(case=case, by=user, **data)
+
+    return _add_to_section(
+        request,
+        pk,
+        section="people",
+        form_name="person_form",
+        build_form=lambda case, data: forms.PersonForm(data),
+        save=save,
+        success=_("Person added."),
+        also=PEOPLE_DEPENDENT,
+    )
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def identifier_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case: Case, data: dict[str, Any], user: User) -> object:
+        return services.identifier_add(
+            case=case, kind=data["kind"], value=data["value"], person=data["person"], by=user
+        )
+
+    return _add_to_section(
+        request,
+        pk,
+        section="identifiers",
+        form_name="identifier_form",
+        build_form=_people_form_for(forms.IdentifierForm),
+        save=save,
+        success=_("Identifier added."),
+    )
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def place_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case: Case, data: dict[str, Any], user: User) -> object:
+        return services.place_add(case=case, by=user, **data)
+
+    return _add_to_section(
+        request,
+        pk,
+        section="places",
+        form_name="place_form",
+        build_form=_people_form_for(forms.PlaceForm),
+        save=save,
+        success=_("Place added."),
+    )
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case: Case, data: dict[str, Any], user: User) -> object:
+        return services.timeline_entry_add(case=case, kind=data["kind"], text=data["text"], by=user)
+
+    return _add_to_section(
+        request,
+        pk,
+        section="timeline",
+        form_name="note_form",
+        build_form=lambda case, data: forms.TimelineEntryForm(data),
+        save=save,
+        success=_("Note added."),
+    )
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case: Case, data: dict[str, Any], user: User) -> object:
+        return services.task_add(case=case, by=user, **data)
+
+    return _add_to_section(
+        request,
+        pk,
+        section="tasks",
+        form_name="task_form",
+        build_form=lambda case, data: forms.TaskForm(data, assignees=_assignees(case)),
+        save=save,
+        success=_("Task added."),
+    )
+
+
+@cases_roles
+@require_POST
+def task_complete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    task = access.get_or_deny(
+        Task.objects.filter(case=case).select_related("case__region"),
+        user=user,
+        pk=task_pk,
+        target_type="cases.task",
+    )
+    services.task_complete(task=task, by=user)
+    if _is_htmx(request):
+        return _section_response(request, case, "tasks")
+    messages.success(request, _("Task marked as done."))
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-tasks")
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def safeguarding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case: Case, data: dict[str, Any], user: User) -> object:
+        return services.safeguarding_action_add(case=case, by=user, **data)
+
+    return _add_to_section(
+        request,
+        pk,
+        section="safeguarding",
+        form_name="safeguarding_form",
+        build_form=_people_form_for(forms.SafeguardingActionForm),
+        save=save,
+        success=_("Safeguarding action recorded."),
+    )
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def support_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case: Case, data: dict[str, Any], user: User) -> object:
+        return services.support_referral_add(case=case, by=user, **data)
+
+    def build(case: Case, data: Any) -> Any:
+        form = forms.SupportReferralForm(
+            data, providers=selectors.support_providers(region_id=case.region_id)
+        )
+        form.set_people(list(case.people.all()))
+        return form
+
+    return _add_to_section(
+        request,
+        pk,
+        section="support",
+        form_name="support_form",
+        build_form=build,
+        save=save,
+        success=_("Referral to support recorded."),
+    )
+
+
+# --- Status and closure ---------------------------------------------------------------------
+
+
+def _back_to_case(case: Case, anchor: str = "") -> HttpResponse:
+    url = reverse("cases:detail", args=[case.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _render_case_with(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
+    context = _case_context(request, case, **bound)
+    services.case_view_record(case=case, by=_user(request))
+    return render(request, "cases/detail.html", context)
+
+
+@cases_roles
+@require_POST
+def status_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    form = forms.StatusForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_status_change(case=case, status=form.cleaned_data["status"], by=user)
+        except ValidationError as error:
+            forms.apply_service_error(form, error)
+        else:
+            messages.success(request, _("Status changed."))
+            return _back_to_case(case)
+    return _render_case_with(request, case, status_form=form)
+
+
+@cases_roles
+@require_POST
+def closure_request(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    form = forms.ClosureRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_closure_request(case=case, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.apply_service_error(form, error)
+        else:
+            messages.success(request, _("Closure requested. A team lead must approve it."))
+            return _back_to_case(case, "case-closure")
+    return _render_case_with(request, case, closure_form=form)
+
+
+def _lead_decision(
+    request: HttpRequest, pk: int, decide: Callable[..., Case], done: str
+) -> HttpResponse:
+    user = _user(request)
+    case = case_rules.case_for_user(user, pk)
+    if not case_rules.case_access(user, case).may_approve_closure:
+        access.deny(user=user, target_type=case_rules.TARGET_TYPE, target_id=pk)
+    try:
+        decide(case=case, by=user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return _back_to_case(case, "case-closure")
+
+
+@cases_roles
+@require_POST
+def closure_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lead_decision(request, pk, services.case_closure_approve, _("Case closed."))
+
+
+@cases_roles
+@require_POST
+def closure_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lead_decision(
+        request, pk, services.case_closure_decline, _("Closure declined: the case stays open.")
+    )
+
+
+@cases_roles
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lead_decision(request, pk, services.case_reopen, _("Case reopened."))
+
+
+# --- NRM and Duty to Notify ---------------------------------------------------------------------
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def nrm_consent(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    person = access.get_or_deny(
+        Person.objects.filter(case=case, nrm__isnull=True).select_related("case__region"),
+        user=user,
+        pk=person_pk,
+        target_type="cases.person",
+    )
+    form = forms.NrmConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nrm_consent_record(
+                person=person,
+                by=user,
+                consent_given=form.as_bool(form.cleaned_data["consent_given"]),
+                is_child=form.as_bool(form.cleaned_data["is_child"]),
+            )
+        except ValidationError as error:
+            forms.apply_service_error(form, error)
+        else:
+            messages.success(request, _("Consent and route recorded."))
+            return _back_to_case(case, "case-nrm")
+    services.case_view_record(case=case, by=user, page="nrm_consent")
+    return render(
+        request,
+        "cases/nrm_consent.html",
+        {"case": case, "person": person, "form": form, "age": person.age},
+    )
+
+
+NRM_STEPS = ("submission", "reasonable_grounds", "conclusive_grounds")
+
+
+def _nrm_record(user: User, case: Case, record_pk: int) -> NrmReferral:
+    return access.get_or_deny(
+        NrmReferral.objects.filter(case=case).select_related("person", "first_responder", "case"),
+        user=user,
+        pk=record_pk,
+        target_type="cases.nrmreferral",
+    )
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def nrm_update(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    record = _nrm_record(user, case, record_pk)
+    record.case = case
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    data = request.POST if step else None
+    submission_form = forms.NrmSubmissionForm(
+        data if step == "submission" else None,
+        first_responders=selectors.first_responders(region_id=case.region_id),
+        initial={"submitted_on": record.submitted_on, "first_responder": record.first_responder_id},
+    )
+    rg_form = forms.NrmReasonableGroundsForm(data if step == "reasonable_grounds" else None)
+    cg_form = forms.NrmConclusiveGroundsForm(data if step == "conclusive_grounds" else None)
+    bound = {
+        "submission": submission_form,
+        "reasonable_grounds": rg_form,
+        "conclusive_grounds": cg_form,
+    }.get(step)
+    if bound is not None and bound.is_valid():
+        cleaned = bound.cleaned_data
+        try:
+            if step == "submission":
+                services.nrm_submission_record(record=record, by=user, **cleaned)
+            elif step == "reasonable_grounds":
+                services.nrm_reasonable_grounds_record(record=record, by=user, **cleaned)
+            else:
+                services.nrm_conclusive_grounds_record(record=record, by=user, **cleaned)
+        except ValidationError as error:
+            forms.apply_service_error(bound, error)
+        else:
+            messages.success(request, _("NRM record updated."))
+            return _back_to_case(case, "case-nrm")
+    services.case_view_record(case=case, by=user, page="nrm")
+    return render(
+        request,
+        "cases/nrm_update.html",
+        {
+            "case": case,
+            "record": record,
+            "is_nrm": record.route == NrmRoute.NRM,
+            "submission_form": submission_form,
+            "rg_form": rg_form,
+            "cg_form": cg_form,
+        },
+    )
+
+
+@cases_roles
+def nrm_pack(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    """Access is checked first, so an outsider gets a 404 and not a password prompt."""
+    user = _user(request)
+    case = case_rules.case_for_user(user, pk)
+    if not case_rules.case_access(user, case).sees_personal_details:
+        access.deny(user=user, target_type=case_rules.TARGET_TYPE, target_id=pk)
+    record = _nrm_record(user, case, record_pk)
+    return _nrm_pack_download(request, case=case, record=record)
+
+
+@reauthentication_required
+def _nrm_pack_download(request: HttpRequest, *, case: Case, record: NrmReferral) -> HttpResponse:
+    user = _user(request)
+    pdf = nrm_pack_pdf(case=case, record=record, user=user)
+    services.case_export_record(case=case, by=user, export=f"nrm_pack:{record.pk}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The file name carries only the opaque case reference, never a name.
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-nrm-pack.pdf"'
+    return response

@@ -14,6 +14,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from signpost.core import access as core_access
@@ -82,7 +83,11 @@ def distribution_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Recorded: %(quantity)s leaflets at %(point)s.")
+                ngettext(
+                    "Recorded: %(quantity)s leaflet at %(point)s.",
+                    "Recorded: %(quantity)s leaflets at %(point)s.",
+                    distribution.quantity,
+                )
                 % {"quantity": distribution.quantity, "point": distribution.point.name},
             )
             return redirect("outreach:distribution_create")

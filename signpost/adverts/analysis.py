@@ -1,0 +1,78 @@
+"""From one advert record to what Signpost stores about it: extraction, indicators, contacts
+by blind index, town, and grouping tokens. No database access here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from signpost.adverts import grouping
+from signpost.adverts.extraction import (
+    Extraction,
+    extract,
+    extract_emails,
+    extract_phones,
+    find_town,
+)
+from signpost.adverts.indicators import detect
+from signpost.adverts.records import AdvertRecord
+from signpost.core.crypto import blind_index, normalise_identifier
+
+TOKEN_INDEX_LENGTH = 20  # hex characters of the blind index kept in grouping tokens
+
+
+@dataclass
+class Analysis:
+    extraction: dict[str, Any]
+    hits: dict[str, list[tuple[int, int]]]
+    town: str
+    identifiers: list[tuple[str, str, bool]]  # (kind, blind index, obfuscated)
+    shingles: list[int]
+    contact_tokens: list[str]
+    band_tokens: list[str] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.contact_tokens + self.band_tokens
+
+
+def _field_phones(value: str) -> list[str]:
+    found = [item.value for item in extract_phones(value)]
+    if found or not value:
+        return found
+    digits = "".join(char for char in value if char.isdigit())
+    return [normalise_identifier("phone", value)] if len(digits) >= 7 else []
+
+
+def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:
+    text = record.text
+    result: Extraction = extract(text, language=language)
+    hits = detect(text, result)
+    phones: dict[str, bool] = {item.value: item.obfuscated for item in result.phones}
+    for phone in _field_phones(record.phone):
+        phones.setdefault(phone, False)
+    emails: dict[str, bool] = {item.value: item.obfuscated for item in result.emails}
+    if record.email:
+        field_emails = [item.value for item in extract_emails(record.email)]
+        for email in field_emails or [record.email.strip().lower()]:
+            emails.setdefault(email, False)
+    handles = {item.value: False for item in result.handles}
+    identifiers: list[tuple[str, str, bool]] = []
+    for kind, values in (("phone", phones), ("email", emails), ("handle", handles)):
+        for value, obfuscated in values.items():
+            identifiers.append((kind, blind_index(kind, value), obfuscated))
+    town_found = find_town(record.location) if record.location else None
+    town = town_found.name if town_found else (result.towns[0].value if result.towns else "")
+    extraction = result.as_json()
+    extraction["phones_e164"] = sorted(phones)
+    extraction["emails_all"] = sorted(emails)
+    contact_tokens = [f"{kind[0]}:{index[:TOKEN_INDEX_LENGTH]}" for kind, index, _ in identifiers]
+    contact_tokens += [f"i:{image}" for image in record.image_hashes]
+    return Analysis(
+        extraction=extraction,
+        hits=hits,
+        town=town,
+        identifiers=identifiers,
+        shingles=grouping.shingles(text),
+        contact_tokens=contact_tokens,
+    )

@@ -1,0 +1,278 @@
+"""Grouping adverts posted by the same operation: a pure function over plain records.
+
+Two adverts are linked when they share a contact (phone, email, handle or image hash: one is
+enough) or near-duplicate text. Linked adverts form groups (connected components). Nothing here
+touches Django, so the same code can run over an export on a bigger engine.
+
+Near-duplicate text uses MinHash with locality-sensitive hashing, implemented with one
+permutation hashing (one pass over the shingles) and rotation densification:
+
+- shingles are word 3-grams with digits masked, hashed with CRC-32 (stable across processes);
+- shingles that a large share of all adverts use (site boilerplate, stock phrases) are dropped
+  before sketching, from document-frequency counters kept per store (`ShingleCounter`);
+- a band key shared by adverts of more than `MAX_POSTERS_PER_BAND` different contact groups is
+  treated as boilerplate too and links nobody (stock text is used by many posters, a template
+  by one operation).
+
+Grouping is incremental: `assign_groups` takes the new records and the existing adverts'
+tokens and group ids, and says which group each new advert joins and which groups merge.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from signpost.adverts.text import words
+
+SHINGLE_WORDS = 3
+BINS = 24
+ROWS_PER_BAND = 3
+BANDS = BINS // ROWS_PER_BAND
+MIN_SHINGLES = 8
+MAX_POSTERS_PER_BAND = 20
+COUNTER_BITS = 22
+COMMON_MIN_ADVERTS = 30
+COMMON_FRACTION = 0.004
+_MASK32 = 0xFFFFFFFF
+_MASK64 = (1 << 64) - 1
+_EMPTY = 1 << 40
+
+CONTACT_PREFIXES = ("p:", "e:", "h:", "i:")
+
+
+def shingles(text: str) -> list[int]:
+    tokens = words(text)
+    if len(tokens) < SHINGLE_WORDS:
+        return [zlib.crc32(" ".join(tokens).encode())] if tokens else []
+    return list(
+        {
+            zlib.crc32(" ".join(tokens[i : i + SHINGLE_WORDS]).encode())
+            for i in range(len(tokens) - SHINGLE_WORDS + 1)
+        }
+    )
+
+
+class ShingleCounter:
+    """How many adverts use each shingle, in fixed memory (collisions only over-count)."""
+
+    def __init__(self, counts: array | None = None, adverts: int = 0) -> None:
+        self.counts = counts if counts is not None else array("I", bytes(4 << COUNTER_BITS))
+        self.adverts = adverts
+        self._mask = (1 << COUNTER_BITS) - 1
+
+    def add(self, hashes: Iterable[int]) -> None:
+        counts, mask = self.counts, self._mask
+        for value in hashes:
+            slot = value & mask
+            if counts[slot] < _MASK32:
+                counts[slot] += 1
+        self.adverts += 1
+
+    def threshold(self) -> int:
+        return max(COMMON_MIN_ADVERTS, int(self.adverts * COMMON_FRACTION))
+
+    def rare(self, hashes: Iterable[int]) -> list[int]:
+        counts, mask, limit = self.counts, self._mask, self.threshold()
+        return [value for value in hashes if counts[value & mask] < limit]
+
+    def to_bytes(self) -> bytes:
+        return zlib.compress(self.counts.tobytes(), 1)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, adverts: int) -> ShingleCounter:
+        counts = array("I")
+        counts.frombytes(zlib.decompress(data))
+        if len(counts) != 1 << COUNTER_BITS:
+            return cls()
+        return cls(counts, adverts)
+
+
+def band_tokens(hashes: Sequence[int]) -> list[str]:
+    """LSH band keys of the MinHash signature of the (already filtered) shingle hashes."""
+    if len(hashes) < MIN_SHINGLES:
+        return []
+    signature = [_EMPTY] * BINS
+    for value in hashes:
+        mixed = (value * 0x9E3779B1) & _MASK32
+        slot = mixed % BINS
+        if mixed < signature[slot]:
+            signature[slot] = mixed
+    filled = [i for i, v in enumerate(signature) if v != _EMPTY]
+    if len(filled) < BINS:
+        # Rotation densification: an empty bin borrows the next filled bin's value, offset by
+        # the distance, so that similar documents still agree on it.
+        for i in range(BINS):
+            if signature[i] == _EMPTY:
+                step = 1
+                while signature[(i + step) % BINS] >= _EMPTY:
+                    step += 1
+                signature[i] = signature[(i + step) % BINS] + (step << 33)
+    tokens = []
+    for band in range(BANDS):
+        key = band
+        for value in signature[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]:
+            key = ((key * 1_000_003) ^ value) & _MASK64
+        tokens.append(f"t{band}:{key:x}")
+    return tokens
+
+
+@dataclass(frozen=True)
+class GroupingRecord:
+    """One advert as the grouping sees it: an id and its tokens (contacts and text bands)."""
+
+    key: Hashable
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExistingAdvert:
+    key: Hashable
+    group: Hashable | None
+    tokens: tuple[str, ...]
+
+
+@dataclass
+class Assignment:
+    """Which component each new advert belongs to, and which existing groups it merges."""
+
+    # component id -> new advert keys in it
+    new_members: dict[int, list[Hashable]] = field(default_factory=dict)
+    # component id -> existing groups in it (to keep the oldest and merge the rest into it)
+    existing_groups: dict[int, set[Hashable]] = field(default_factory=dict)
+    # component id -> existing adverts without a group that now join one
+    existing_singles: dict[int, set[Hashable]] = field(default_factory=dict)
+    boilerplate_bands: set[str] = field(default_factory=set)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Hashable, Hashable] = {}
+
+    def find(self, item: Hashable) -> Hashable:
+        parent = self.parent
+        root = parent.setdefault(item, item)
+        while root != parent[root]:
+            root = parent[root]
+        while item != root:
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, first: Hashable, second: Hashable) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[b] = a
+
+
+def is_contact(token: str) -> bool:
+    return token.startswith(CONTACT_PREFIXES)
+
+
+def assign_groups(
+    new: Sequence[GroupingRecord], existing: Iterable[ExistingAdvert] = ()
+) -> Assignment:
+    """Link new adverts with each other and with the existing ones that share a token.
+
+    `existing` may be every stored advert: only those sharing a token with a new advert are
+    kept, so memory follows the new batch, not the store.
+    """
+    wanted: set[str] = {token for record in new for token in record.tokens}
+    # Node ids: ("n", key) for a new advert, ("g", group) for an existing group, ("s", key) for
+    # an existing advert that stands alone.
+    holders: dict[str, list[tuple[str, Hashable]]] = defaultdict(list)
+    for record in new:
+        for token in record.tokens:
+            holders[token].append(("n", record.key))
+    for advert in existing:
+        shared = [token for token in advert.tokens if token in wanted]
+        if not shared:
+            continue
+        node = ("g", advert.group) if advert.group is not None else ("s", advert.key)
+        for token in shared:
+            holders[token].append(node)
+
+    contacts = _UnionFind()
+    for token, nodes in holders.items():
+        if is_contact(token):
+            first = nodes[0]
+            for node in nodes[1:]:
+                contacts.union(first, node)
+
+    components = _UnionFind()
+    for _token, nodes in holders.items():
+        if is_contact(_token):
+            for node in nodes[1:]:
+                components.union(nodes[0], node)
+    assignment = Assignment()
+    for token, nodes in holders.items():
+        if is_contact(token) or len(nodes) < 2:
+            continue
+        posters = {contacts.find(node) for node in nodes}
+        if len(posters) > MAX_POSTERS_PER_BAND:
+            assignment.boilerplate_bands.add(token)
+            continue
+        for node in nodes[1:]:
+            components.union(nodes[0], node)
+
+    ids: dict[Hashable, int] = {}
+    for record in new:
+        root = components.find(("n", record.key))
+        component = ids.setdefault(root, len(ids))
+        assignment.new_members.setdefault(component, []).append(record.key)
+    for node in list(components.parent):
+        kind, key = node
+        if kind == "n":
+            continue
+        component_id = ids.get(components.find(node))
+        if component_id is None:
+            continue
+        if kind == "g":
+            assignment.existing_groups.setdefault(component_id, set()).add(key)
+        else:
+            assignment.existing_singles.setdefault(component_id, set()).add(key)
+    return assignment
+
+
+def group_records(records: Sequence[GroupingRecord]) -> dict[Hashable, int | None]:
+    """Batch grouping: each record's group number, or None when it stands alone."""
+    assignment = assign_groups(records)
+    groups: dict[Hashable, int | None] = {}
+    number = 0
+    for members in assignment.new_members.values():
+        if len(members) == 1:
+            groups[members[0]] = None
+            continue
+        for key in members:
+            groups[key] = number
+        number += 1
+    return groups
+
+
+def pairwise_scores(
+    predicted: dict[Hashable, Hashable | None], truth: dict[Hashable, Hashable]
+) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of "same poster", counted without listing pairs."""
+
+    def pair_count(sizes: Iterable[int]) -> int:
+        return sum(size * (size - 1) // 2 for size in sizes)
+
+    predicted_clusters: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for key, group in predicted.items():
+        predicted_clusters[group if group is not None else ("alone", key)].append(key)
+    truth_sizes: dict[Hashable, int] = defaultdict(int)
+    for key in predicted:
+        truth_sizes[truth[key]] += 1
+    both: dict[tuple[Hashable, Hashable], int] = defaultdict(int)
+    for cluster, keys in predicted_clusters.items():
+        for key in keys:
+            both[(cluster, truth[key])] += 1
+    true_positive = pair_count(both.values())
+    predicted_pairs = pair_count(len(keys) for keys in predicted_clusters.values())
+    truth_pairs = pair_count(truth_sizes.values())
+    precision = true_positive / predicted_pairs if predicted_pairs else 1.0
+    recall = true_positive / truth_pairs if truth_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}

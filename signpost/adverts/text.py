@@ -1,0 +1,68 @@
+"""Text normalisation shared by the extractors and the near-duplicate sketches."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Emoji keycaps ("7️⃣") are a digit, VARIATION SELECTOR-16 and COMBINING ENCLOSING KEYCAP;
+# zero-width characters are used to break up numbers and words so that filters miss them.
+_INVISIBLE = frozenset("\ufe0f\ufe0e\u20e3\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_EXTRA_DIGITS = {"⓪": "0", "🄀": "0"}
+_EXTRA_DIGITS.update({chr(0x2460 + n): str(n + 1) for n in range(9)})  # ①..⑨
+_EXTRA_DIGITS.update({chr(0x2776 + n): str(n + 1) for n in range(9)})  # ❶..❾
+_EXTRA_DIGITS.update({chr(0x1F101 + n): str(n) for n in range(10)})  # 🄁..
+
+
+@lru_cache(maxsize=4096)
+def _normalise_char(char: str) -> str:
+    if char in _INVISIBLE:
+        return ""
+    if char in _EXTRA_DIGITS:
+        return _EXTRA_DIGITS[char]
+    return unicodedata.normalize("NFKC", char)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text and, for each of its characters, the offset in the original text."""
+
+    text: str
+    origin: tuple[int, ...] | None  # None: identical to the original
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        if self.origin is None:
+            return start, end
+        if start >= len(self.origin):
+            return len(self.origin), len(self.origin)
+        last = self.origin[max(start, end - 1)]
+        return self.origin[start], last + 1
+
+
+def normalise(text: str) -> Normalised:
+    """NFKC per character (full-width and keycap digits become ASCII), invisibles removed."""
+    if text.isascii():
+        return Normalised(text, None)
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        replaced = char if char.isascii() else _normalise_char(char)
+        pieces.append(replaced)
+        origin.extend([index] * len(replaced))
+    return Normalised("".join(pieces), tuple(origin))
+
+
+def strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without diacritics, digits masked so a template keeps its shape."""
+    folded = strip_marks(text).casefold() if not text.isascii() else text.lower()
+    return ["#" if token.isdigit() else token for token in _WORD.findall(folded)]

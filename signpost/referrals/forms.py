@@ -76,7 +76,10 @@ def language_name(code: str) -> str:
     if code in _EXTRA_LANGUAGE_NAMES:
         _english, local, translated = _EXTRA_LANGUAGE_NAMES[code]
         return f"{local} ({translated})"
-    info = translation.get_language_info(_LANGUAGE_INFO_CODE.get(code, code))
+    try:
+        info = translation.get_language_info(_LANGUAGE_INFO_CODE.get(code, code))
+    except KeyError:
+        return code
     return f"{info['name_local']} ({info['name_translated']})"
 
 

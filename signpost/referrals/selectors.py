@@ -7,8 +7,10 @@ from django.db.models import QuerySet
 from signpost.core.access import active_memberships
 from signpost.core.models import Area, User
 from signpost.core.roles import Role
+from signpost.referrals import risk
+from signpost.referrals.models import Referral
 
-__all__ = ["active_memberships", "referral_areas_for"]
+__all__ = ["active_memberships", "assessment_of", "referral_areas_for"]
 
 
 def referral_areas_for(user: User, role: str) -> QuerySet[Area]:
@@ -28,4 +30,13 @@ def referral_areas_for(user: User, role: str) -> QuerySet[Area]:
         (Area.objects.filter(pk__in=area_ids) | Area.objects.filter(region_id__in=region_ids))
         .select_related("region")
         .order_by("region__name", "name")
+    )
+
+
+def assessment_of(referral: Referral) -> risk.Assessment:
+    """The transparent risk assessment, recomputed from the stored signs in today's language."""
+    return risk.assess(
+        indicators=referral.indicators,
+        danger_now=referral.danger_now,
+        possible_child=referral.possible_child,
     )

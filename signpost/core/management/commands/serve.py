@@ -44,19 +44,26 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Signpost is running at http://{bind}/ ({settings.SIGNPOST_ENV})")
         )
         self.stdout.write("Staff sign in at /staff/ . Press Ctrl-C to stop.")
-        try:
-            while all(process.poll() is None for process in processes.values()):
-                time.sleep(0.5)
+        stop_requested = []
+
+        def request_stop(signum: int, frame: Any) -> None:
+            stop_requested.append(signum)
+
+        # Ctrl-C reaches the children from the terminal as well; here it only ends the loop.
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        while not stop_requested and all(p.poll() is None for p in processes.values()):
+            time.sleep(0.3)
+        if stop_requested:
+            self.stdout.write("Stopping the web server and the task worker...")
+        else:
             stopped = [name for name, process in processes.items() if process.poll() is not None]
             self.stderr.write(f"The {' and '.join(stopped)} stopped; stopping the rest.")
-        except KeyboardInterrupt:
-            self.stdout.write("Stopping...")
-        finally:
-            for process in processes.values():
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)
-            for process in processes.values():
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

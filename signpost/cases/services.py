@@ -139,6 +139,18 @@ def _next_reference(year: int) -> tuple[int, str]:
     return number, format_reference(year, number)
 
 
+def reserve_reference_block(*, year: int, count: int) -> int:
+    """Reserve `count` consecutive numbers of the year (for bulk loading); the first is returned.
+
+    Call inside a transaction: the counter row stays locked until it ends.
+    """
+    if count < 1:
+        raise ValueError("count must be positive")
+    _counter, _created = CaseReferenceCounter.objects.get_or_create(year=year)
+    CaseReferenceCounter.objects.filter(year=year).update(last_value=F("last_value") + count)
+    return CaseReferenceCounter.objects.get(year=year).last_value - count + 1
+
+
 def format_reference(year: int, number: int) -> str:
     return f"SP-{year}-{number:05d}"
 

@@ -3,7 +3,9 @@ from signpost.core.models import AuditEvent
 
 
 def test_investigator_sees_the_case_and_the_view_is_audited(world, signed_in, case, victim, phone):
-    services.timeline_entry_add(case=case, text="Called the hotel manager.", by=world.a.investigator)
+    services.timeline_entry_add(
+        case=case, text="Called the hotel manager.", by=world.a.investigator
+    )
     response = signed_in(world.a.investigator).get(f"/staff/cases/{case.pk}/")
     assert response.status_code == 200
     content = response.content.decode()

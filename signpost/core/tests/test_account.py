@@ -31,3 +31,14 @@ def test_unknown_language_and_foreign_next_are_refused(world, signed_in):
     assert response["Location"] == "/staff/"
     world.a.investigator.refresh_from_db()
     assert world.a.investigator.language == "en"
+
+
+def test_staff_pages_follow_the_users_language(world, signed_in):
+    user = world.a.investigator
+    user.language = "ro"
+    user.save()
+    response = signed_in(user).get("/staff/")
+    content = response.content.decode()
+    assert 'lang="ro"' in content
+    assert "Acasă" in content
+    assert "Deconectare" in content

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,9 +50,9 @@ def language(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.error(request, _("Choose one of the languages in the list."))
-    referer_safe_target = request.POST.get("next", "")
-    if referer_safe_target.startswith("/staff/") and "//" not in referer_safe_target:
-        return redirect(referer_safe_target)
+    target = request.POST.get("next", "")
+    if target.startswith("/staff/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect(target)
     return redirect("core:home")
 
 

@@ -142,9 +142,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(world, overrides):
 
 def test_partner_cannot_refer_for_another_region_or_without_the_role(world):
     with pytest.raises(ValidationError):
-        services.referral_submit_partner(
-            data=partner_data(world.b.areas[0]), by=world.a.volunteer
-        )
+        services.referral_submit_partner(data=partner_data(world.b.areas[0]), by=world.a.volunteer)
     with pytest.raises(ValidationError):
         services.referral_submit_partner(
             data=partner_data(world.a.areas[0]), by=world.a.investigator
@@ -156,9 +154,7 @@ def test_partner_cannot_refer_for_another_region_or_without_the_role(world):
 
 def test_agency_referral_keyed_by_a_handler(world):
     referral = services.referral_submit_agency(
-        data=partner_data(
-            world.a.areas[0], referrer_details="PC Smith, West Midlands Police, 101"
-        ),
+        data=partner_data(world.a.areas[0], referrer_details="PC Smith, West Midlands Police, 101"),
         by=world.a.handler,
     )
     assert referral.source == "agency"
@@ -190,7 +186,9 @@ def test_urgent_recipients_are_the_area_handlers_else_the_region_leads(world):
 
 def test_references_are_unique_and_unambiguous(world):
     references = {
-        services.referral_submit_self(data={"who_at_risk": "me", "contact_method": "none"}).reference
+        services.referral_submit_self(
+            data={"who_at_risk": "me", "contact_method": "none"}
+        ).reference
         for _i in range(20)
     }
     assert len(references) == 20

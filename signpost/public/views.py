@@ -8,6 +8,7 @@ the leaflet or channel token the visit started from, so that a referral can be c
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -65,7 +66,8 @@ def _language_links(request: HttpRequest, url_name: str, via: str) -> list[dict[
         links.append(
             {
                 "code": code,
-                "name": get_language_info(code)["name_local"],
+                # NFC: Django's Vietnamese name comes decomposed, which some fonts draw badly.
+                "name": unicodedata.normalize("NFC", get_language_info(code)["name_local"]),
                 "url": url + via,
                 "current": "true" if code == current else "",
             }

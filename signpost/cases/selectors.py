@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet
+from django.urls import NoReverseMatch, reverse
 
 from signpost.cases import access as case_access_rules
 from signpost.cases.models import (
@@ -175,19 +176,33 @@ def _referral_has_case_link(model: Any) -> bool:
 
 
 def referrals_for_user(user: User) -> Any:
-    """The referrals app's own scope when it has one; otherwise nothing is shown."""
+    """Referrals the user may see, by the referrals app's own rules, plus (when referrals
+    carry a case) those linked to cases the user may see. None without the referrals app."""
     model = referral_model()
     if model is None:
         return None
     try:
-        from signpost.referrals import access as referral_access  # type: ignore[attr-defined]
+        from signpost.referrals import access as referral_access
     except ImportError:
         return model.objects.none()
-    for name in ("referrals_for_user", "referrals_visible_to", "visible_referrals"):
-        scope = getattr(referral_access, name, None)
-        if callable(scope):
-            return scope(user)
-    return model.objects.none()
+    whole_scope = getattr(referral_access, "referrals_for_user", None)
+    if callable(whole_scope):
+        return whole_scope(user)
+    scoped = model.objects.none()
+    triage_scope = getattr(referral_access, "triage_referrals_for", None)
+    if callable(triage_scope):
+        scoped = triage_scope(user)
+    if _referral_has_case_link(model):
+        visible_cases = case_access_rules.cases_for_user(user).values("pk")
+        scoped = scoped | model.objects.filter(case_id__in=visible_cases)
+    return scoped
+
+
+def referral_url(referral: Any) -> str:
+    try:
+        return reverse("referrals:detail", args=[referral.pk])
+    except NoReverseMatch:
+        return ""
 
 
 def linked_referrals(*, case: Case, user: User) -> list[Any]:
@@ -254,6 +269,8 @@ def staff_search(*, user: User, term: str, kind: str = "") -> SearchResults:
     scoped_referrals = referrals_for_user(user)
     if scoped_referrals is not None:
         results.referrals = list(scoped_referrals.filter(reference=reference)[:5])
+        for referral in results.referrals:
+            referral.detail_url = referral_url(referral)
     kinds = [kind] if kind in IdentifierKind.values else None
     results.identifiers = list(
         identifiers_matching(indexes=search_indexes(term, kinds), user=user)

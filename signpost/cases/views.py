@@ -4,6 +4,7 @@ every refusal is a 404 (signpost.cases.access)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
 from signpost.cases import access as case_rules
@@ -123,10 +126,6 @@ def case_open(request: HttpRequest) -> HttpResponse:
 # --- The case page and its sections ------------------------------------------------------------
 
 
-def _people_of(case_file: selectors.CaseFile) -> list[Person]:
-    return case_file.people
-
-
 def _assignees(case: Case) -> QuerySet[User]:
     active = Q(memberships__is_active=True)
     return (
@@ -148,35 +147,75 @@ def _assignees(case: Case) -> QuerySet[User]:
     )
 
 
-def _section_forms(case_file: selectors.CaseFile, bound: dict[str, Any]) -> dict[str, Any]:
-    """Empty forms for every section the user may add to, with any bound form replacing one."""
-    case = case_file.case
-    people = _people_of(case_file)
-    result: dict[str, Any] = {
-        "person_form": forms.PersonForm(),
-        "identifier_form": forms.IdentifierForm(),
-        "place_form": forms.PlaceForm(),
-        "note_form": forms.TimelineEntryForm(),
-        "task_form": forms.TaskForm(assignees=_assignees(case)),
-        "safeguarding_form": forms.SafeguardingActionForm(),
-        "support_form": forms.SupportReferralForm(
-            providers=selectors.support_providers(region_id=case.region_id)
-        ),
-        "status_form": forms.StatusForm(case=case),
-        "closure_form": forms.ClosureRequestForm(),
+@dataclass(frozen=True)
+class Section:
+    """A part of the case page that grows by an inline form (loaded on demand with htmx)."""
+
+    template: str
+    add_url: str = ""
+    add_label: str | Promise = ""
+    submit_label: str | Promise = ""
+
+
+SECTIONS = {
+    "people": Section(
+        "cases/_people.html", "cases:person_add", _l("Add a person"), _l("Add person")
+    ),
+    "identifiers": Section(
+        "cases/_identifiers.html",
+        "cases:identifier_add",
+        _l("Add an identifier"),
+        _l("Add identifier"),
+    ),
+    "places": Section("cases/_places.html", "cases:place_add", _l("Add a place"), _l("Add place")),
+    "timeline": Section(
+        "cases/_timeline.html", "cases:note_add", _l("Add a note"), _l("Add to the timeline")
+    ),
+    "tasks": Section("cases/_tasks.html", "cases:task_add", _l("Add a task"), _l("Add task")),
+    "safeguarding": Section(
+        "cases/_safeguarding.html",
+        "cases:safeguarding_add",
+        _l("Record a safeguarding action"),
+        _l("Record action"),
+    ),
+    "support": Section(
+        "cases/_support.html",
+        "cases:support_add",
+        _l("Refer to a support provider"),
+        _l("Record referral"),
+    ),
+    "nrm": Section("cases/_nrm.html"),
+}
+
+
+def _form_context(case: Case, section: str, form: Any, *, standalone: bool = False) -> dict:
+    config = SECTIONS[section]
+    return {
+        "form": form,
+        "section": section,
+        "action": reverse(config.add_url, args=[case.pk]),
+        "submit_label": config.submit_label,
+        "standalone": standalone,
     }
-    result.update(bound)
-    for name in ("identifier_form", "place_form", "safeguarding_form", "support_form"):
-        result[name].set_people(people)
-    return result
 
 
-def _case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
+def _case_context(
+    request: HttpRequest, case: Case, *, open_section: str = "", open_form: Any = None, **bound: Any
+) -> dict[str, Any]:
     user = _user(request)
     case_file = selectors.case_file(case=case, user=user)
-    context: dict[str, Any] = {"case": case, "file": case_file, "rights": case_file.rights}
+    context: dict[str, Any] = {
+        "case": case,
+        "file": case_file,
+        "rights": case_file.rights,
+        "sections": SECTIONS,
+        "open_forms": {},
+    }
     if case_file.rights.may_edit:
-        context.update(_section_forms(case_file, bound))
+        context["status_form"] = bound.get("status_form") or forms.StatusForm(case=case)
+        context["closure_form"] = bound.get("closure_form") or forms.ClosureRequestForm()
+        if open_section:
+            context["open_forms"][open_section] = _form_context(case, open_section, open_form)
     return context
 
 
@@ -189,37 +228,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", context)
 
 
-SECTIONS = {
-    "people": "cases/_people.html",
-    "identifiers": "cases/_identifiers.html",
-    "places": "cases/_places.html",
-    "timeline": "cases/_timeline.html",
-    "tasks": "cases/_tasks.html",
-    "safeguarding": "cases/_safeguarding.html",
-    "support": "cases/_support.html",
-    "nrm": "cases/_nrm.html",
-}
-# Sections whose person lists change when someone is added to the case.
-PEOPLE_DEPENDENT = ["identifiers", "places", "safeguarding", "support", "nrm"]
-
-
 def _section_response(
     request: HttpRequest,
     case: Case,
     section: str,
     *,
     also: Sequence[str] = (),
-    **bound: Any,  # type: ignore[assignment]
+    open_form: Any = None,
 ) -> HttpResponse:
     """The section's fragment for htmx (others swapped out of band), or the whole page."""
     user = _user(request)
-    context = _case_context(request, case, **bound)
+    context = _case_context(
+        request, case, open_section=section if open_form is not None else "", open_form=open_form
+    )
     services.case_view_record(case=case, by=user, page=section)
     if not _is_htmx(request):
         return render(request, "cases/detail.html", context)
-    html = [render(request, SECTIONS[section], context).content.decode()]
+    html = [render(request, SECTIONS[section].template, context).content.decode()]
     for other in also:
-        html.append(render(request, SECTIONS[other], {**context, "oob": True}).content.decode())
+        html.append(
+            render(request, SECTIONS[other].template, {**context, "oob": True}).content.decode()
+        )
     return HttpResponse("".join(html))
 
 
@@ -228,16 +257,21 @@ def _add_to_section(
     pk: int,
     *,
     section: str,
-    form_name: str,
     build_form: Callable[[Case, Any], Any],
     save: Callable[[Case, Any, User], object],
     success: str,
     also: Sequence[str] = (),
 ) -> HttpResponse:
+    """GET: the empty form (a fragment for htmx, else a page). POST: save, or show errors."""
     user = _user(request)
     case, _rights = case_rules.case_for_editing(user, pk)
     if request.method != "POST":
-        return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-{section}")
+        form = build_form(case, None)
+        if _is_htmx(request):
+            return render(request, "cases/_form.html", _form_context(case, section, form))
+        context = {"case": case, **_form_context(case, section, form, standalone=True)}
+        context["title"] = SECTIONS[section].add_label
+        return render(request, "cases/add.html", context)
     form = build_form(case, request.POST)
     if form.is_valid():
         try:
@@ -249,12 +283,12 @@ def _add_to_section(
                 messages.success(request, success)
                 return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-{section}")
             return _section_response(request, case, section, also=also)
-    return _section_response(request, case, section, **{form_name: form})
+    return _section_response(request, case, section, open_form=form)
 
 
-def _people_form_for(form_class: type, *, extra: dict[str, Any] | None = None) -> Callable:
+def _people_form_for(form_class: type, **extra: Any) -> Callable[[Case, Any], Any]:
     def build(case: Case, data: Any) -> Any:
-        form = form_class(data, **(extra or {}))
+        form = form_class(data, **{name: make(case) for name, make in extra.items()})
         form.set_people(list(case.people.all()))
         return form
 
@@ -271,11 +305,10 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         section="people",
-        form_name="person_form",
         build_form=lambda case, data: forms.PersonForm(data),
         save=save,
         success=_("Person added."),
-        also=PEOPLE_DEPENDENT,
+        also=["nrm"],
     )
 
 
@@ -291,7 +324,6 @@ def identifier_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         section="identifiers",
-        form_name="identifier_form",
         build_form=_people_form_for(forms.IdentifierForm),
         save=save,
         success=_("Identifier added."),
@@ -308,7 +340,6 @@ def place_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         section="places",
-        form_name="place_form",
         build_form=_people_form_for(forms.PlaceForm),
         save=save,
         success=_("Place added."),
@@ -325,7 +356,6 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         section="timeline",
-        form_name="note_form",
         build_form=lambda case, data: forms.TimelineEntryForm(data),
         save=save,
         success=_("Note added."),
@@ -342,7 +372,6 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         section="tasks",
-        form_name="task_form",
         build_form=lambda case, data: forms.TaskForm(data, assignees=_assignees(case)),
         save=save,
         success=_("Task added."),
@@ -377,7 +406,6 @@ def safeguarding_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         section="safeguarding",
-        form_name="safeguarding_form",
         build_form=_people_form_for(forms.SafeguardingActionForm),
         save=save,
         success=_("Safeguarding action recorded."),
@@ -390,19 +418,12 @@ def support_add(request: HttpRequest, pk: int) -> HttpResponse:
     def save(case: Case, data: dict[str, Any], user: User) -> object:
         return services.support_referral_add(case=case, by=user, **data)
 
-    def build(case: Case, data: Any) -> Any:
-        form = forms.SupportReferralForm(
-            data, providers=selectors.support_providers(region_id=case.region_id)
-        )
-        form.set_people(list(case.people.all()))
-        return form
-
+    providers = {"providers": lambda case: selectors.support_providers(region_id=case.region_id)}
     return _add_to_section(
         request,
         pk,
         section="support",
-        form_name="support_form",
-        build_form=build,
+        build_form=_people_form_for(forms.SupportReferralForm, **providers),
         save=save,
         success=_("Referral to support recorded."),
     )

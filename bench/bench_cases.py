@@ -213,8 +213,8 @@ def main() -> None:
         import django
 
         django.setup()
-        from django.core.management import call_command
         from django.conf import settings
+        from django.core.management import call_command
 
         from signpost.cases.models import Case, Identifier
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,62 @@ def _digits_of(token: str) -> tuple[str, bool] | None:
     return None
 
 
-def _runs(text: str) -> list[_Run]:
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
+
+
+_DIGITS = re.compile(r"\d+")
+ANCHOR_GAP = 14  # characters of separators or filler words between parts of one number
+ANCHOR_MARGIN = 3
+
+
+def _candidate_windows(text: str, words: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Stretches of text around digits and digit words: only these are tokenised."""
+    anchors = [match.span() for match in _DIGITS.finditer(text)]
+    anchors.extend(
+        (start, end)
+        for word, start, end in words
+        if len(word) > 1 and (word in DIGIT_WORDS or word in MULTIPLIERS)
+    )
+    if not anchors:
+        return []
+    anchors.sort()
+    windows: list[list[int]] = []
+    for start, end in anchors:
+        if windows and start - windows[-1][1] <= ANCHOR_GAP:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    snapped = []
+    for start, end in windows:
+        start = max(0, start - ANCHOR_MARGIN)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = min(len(text), end + ANCHOR_MARGIN)
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if snapped and start <= snapped[-1][1]:
+            snapped[-1] = (snapped[-1][0], max(end, snapped[-1][1]))
+        else:
+            snapped.append((start, end))
+    return snapped
+
+
+def _runs(text: str, words: list[tuple[str, int, int]] | None = None) -> list[_Run]:
+    runs: list[_Run] = []
+    for window_start, window_end in _candidate_windows(text, words or _word_spans(text)):
+        for run in _runs_in(text[window_start:window_end]):
+            for piece in run.pieces:
+                piece.start += window_start
+                piece.end += window_start
+            if run.plus_start >= 0:
+                run.plus_start += window_start
+            runs.append(run)
+    return runs
+
+
+def _runs_in(text: str) -> list[_Run]:
     """Sequences of digit-like tokens separated only by separators and filler words."""
     runs: list[_Run] = []
     current = _Run()
@@ -197,7 +253,11 @@ def _phones_in_run(run: _Run) -> tuple[list[tuple[str, list[_Piece]]], list[_Pie
 SPLIT_JOIN_DISTANCE = 60
 
 
-def extract_phones(text: str, normalised: Normalised | None = None) -> list[Found]:
+def extract_phones(
+    text: str,
+    normalised: Normalised | None = None,
+    words: list[tuple[str, int, int]] | None = None,
+) -> list[Found]:
     norm = normalised or normalise(text)
     results: dict[str, Found] = {}
 
@@ -212,7 +272,7 @@ def extract_phones(text: str, normalised: Normalised | None = None) -> list[Foun
         entry.obfuscated = entry.obfuscated or obfuscated or changed
 
     leftover_groups: list[list[_Piece]] = []
-    for run in _runs(norm.text):
+    for run in _runs(norm.text, words if norm.origin is None else None):
         found, leftovers = _phones_in_run(run)
         for number, pieces in found:
             plus = run.plus_start if run.international and pieces[0] is run.pieces[0] else -1
@@ -263,10 +323,31 @@ def _clean_email(local: str, domain: str, tld: str) -> str:
     return f"{local}@{domain}.{tld}".lower()
 
 
+_EMAIL_HINT = re.compile(r"@|\bat\b|\barond\b", re.IGNORECASE)
+EMAIL_WINDOW = 90
+
+
+def _email_matches(text: str) -> Iterator[re.Match[str]]:
+    """Email matches, looking only around an "@" or an "at" (a full scan is slow)."""
+    searched_to = 0
+    for hint in _EMAIL_HINT.finditer(text):
+        if hint.start() < searched_to:
+            continue
+        start = max(searched_to, hint.start() - EMAIL_WINDOW)
+        if start > 0:
+            space = text.find(" ", start, hint.start())
+            start = space + 1 if space >= 0 else start
+        end = min(len(text), hint.end() + EMAIL_WINDOW)
+        for match in _EMAIL.finditer(text, start, end):
+            searched_to = max(searched_to, match.end())
+            yield match
+        searched_to = max(searched_to, hint.end())
+
+
 def extract_emails(text: str, normalised: Normalised | None = None) -> list[Found]:
     norm = normalised or normalise(text)
     results: dict[str, Found] = {}
-    for match in _EMAIL.finditer(norm.text):
+    for match in _email_matches(norm.text):
         tld = match.group("tld").lower()
         raw = match.group()
         plain = bool(_PLAIN_EMAIL.fullmatch(raw))
@@ -285,35 +366,42 @@ def extract_emails(text: str, normalised: Normalised | None = None) -> list[Foun
 
 # --- Ages, names, nationality, towns, prices, handles ------------------------------------------
 
-_AGE_PATTERNS = [
-    re.compile(
-        r"\b(?P<age>[1-7]\d)\s?(?:yo|y/o|y\.o\.?|yrs?\b(?:\s?old)?|years?\b(?:\s?old)?|yr\b|ani\b|de ani\b)",
-        re.IGNORECASE,
-    ),
-    re.compile(r"\b(?:age|aged|v[aâ]rst[aă])\s*[:=-]?\s*(?P<age>[1-7]\d)\b", re.IGNORECASE),
-    re.compile(
-        r"\b(?:i am|i'm|im|am)\s+(?:only\s+|doar\s+)?(?P<age>[1-7]\d)\b(?!\s*(?:£|lei|%|pounds|min))",
-        re.IGNORECASE,
-    ),
-]
+_TWO_DIGITS = re.compile(r"(?<![\d£$€.,:/])[1-7]\d(?![\d.,:/%£€])")
+_AGE_AFTER = re.compile(
+    r"\s?(?:yo\b|y/o|y\.o\.?|yrs?\b|years?\b|yr\b|ani\b|de ani\b|anisori\b)"
+)
+_AGE_BEFORE = re.compile(
+    r"(?:\bage|\baged|\bv[aâ]rst[aă]|\bi am|\bi'm|\bim|\bam)\s*[:=-]?\s*(?:only\s+|doar\s+)?$"
+)
+_AGE_NOT_AFTER = re.compile(r"\s*(?:£|lei|pounds|min|mins|minutes|hour|euro|eur|gbp)")
 MIN_AGE, MAX_AGE = 14, 75
 
 
 def extract_ages(text: str) -> list[Found]:
     results: dict[int, Found] = {}
-    for pattern in _AGE_PATTERNS:
-        for match in pattern.finditer(text):
-            age = int(match.group("age"))
-            if MIN_AGE <= age <= MAX_AGE:
-                results.setdefault(age, Found(age, [])).spans.append(match.span())
+    lowered = _lower_same_length(text)
+    for number in _TWO_DIGITS.finditer(lowered):
+        start, end = number.span()
+        after = _AGE_AFTER.match(lowered, end)
+        if after:
+            span = (start, after.end())
+        elif _AGE_BEFORE.search(lowered, max(0, start - 24), start) and not _AGE_NOT_AFTER.match(
+            lowered, end
+        ):
+            span = (start, end)
+        else:
+            continue
+        age = int(number.group())
+        if MIN_AGE <= age <= MAX_AGE:
+            results.setdefault(age, Found(age, [])).spans.append(span)
     return sorted(results.values(), key=lambda found: found.value)
 
 
-_NAME_LEAD = (
-    r"(?i:\b(?:my name is|my name's|name is|name:|i am|i'm|im|call me|ask for|this is|"
-    r"m[aă] numesc|numele meu este|numele meu e|sunt|eu sunt)\s+)"
+_NAME_LEAD = re.compile(
+    r"\b(?:my name is|my name's|name is|name:|i am|i'm|im|call me|ask for|this is|"
+    r"m[aă] numesc|numele meu este|numele meu e|sunt|eu sunt)\s+"
 )
-_NAME = re.compile(_NAME_LEAD + r"(?P<name>[A-ZĂÂÎȘŞȚŢÁÉÍÓÚ][a-zăâîșşțţáéíóúñ]{2,15})\b")
+_NAME_WORD = re.compile(r"[A-ZĂÂÎȘŞȚŢÁÉÍÓÚ][a-zăâîșşțţáéíóúñ]{2,15}\b")
 NOT_NAMES = frozenset(
     """new here back available young sweet sexy hot real independent romanian english polish
     very the your just only not from in at a an so open waiting ready busy visiting
@@ -323,11 +411,15 @@ NOT_NAMES = frozenset(
 
 def extract_names(text: str) -> list[Found]:
     results: dict[str, Found] = {}
-    for match in _NAME.finditer(text):
-        name = match.group("name")
+    lowered = _lower_same_length(text)
+    for lead in _NAME_LEAD.finditer(lowered):
+        match = _NAME_WORD.match(text, lead.end())
+        if match is None:
+            continue
+        name = match.group()
         if strip_marks(name).lower() in NOT_NAMES:
             continue
-        results.setdefault(name, Found(name, [])).spans.append(match.span("name"))
+        results.setdefault(name, Found(name, [])).spans.append(match.span())
     return list(results.values())
 
 
@@ -343,37 +435,78 @@ NATIONALITY_TERMS: dict[str, str] = {
     "eastern european": "eastern_european", "east european": "eastern_european",
     "european": "european", "asian": "asian", "oriental": "asian", "latina": "latin_american",
     "ebony": "black", "african": "african", "exotic": "exotic",
-    # Romanian terms (diacritics optional)
-    "romanca": "romanian", "romanca noua": "romanian", "romanie": "romanian",
-    "româncă": "romanian", "româncuță": "romanian", "romancuta": "romanian",
-    "poloneza": "polish", "poloneză": "polish", "bulgaroaica": "bulgarian",
-    "bulgăroaică": "bulgarian", "unguroaica": "hungarian", "unguroaică": "hungarian",
-    "albaneza": "albanian", "albaneză": "albanian", "moldoveanca": "moldovan",
-    "moldoveancă": "moldovan", "rusoaica": "russian", "rusoaică": "russian",
-    "ucraineanca": "ukrainian", "ucraineancă": "ukrainian", "braziliana": "brazilian",
-    "braziliană": "brazilian", "asiatica": "asian", "asiatică": "asian",
-    "latino": "latin_american", "europeana": "european", "europeană": "european",
-    "est europeana": "eastern_european", "est-europeană": "eastern_european",
+    # Romanian terms (looked up without diacritics)
+    "romanca": "romanian", "romancuta": "romanian", "poloneza": "polish",
+    "bulgaroaica": "bulgarian", "unguroaica": "hungarian", "albaneza": "albanian",
+    "moldoveanca": "moldovan", "rusoaica": "russian", "ucraineanca": "ukrainian",
+    "braziliana": "brazilian", "asiatica": "asian", "latino": "latin_american",
+    "europeana": "european", "est europeana": "eastern_european",
 }  # fmt: skip
-_NATIONALITY = re.compile(
-    r"\b("
-    + "|".join(
-        re.escape(term).replace(r"\ ", r"[\s-]")
-        for term in sorted(NATIONALITY_TERMS, key=len, reverse=True)
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
+_WORD_SPAN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
-def extract_nationalities(text: str) -> list[Found]:
-    results: dict[str, Found] = {}
-    for match in _NATIONALITY.finditer(text):
-        key = re.sub(r"[\s-]+", " ", match.group().lower())
-        code = NATIONALITY_TERMS.get(key) or NATIONALITY_TERMS.get(match.group().lower())
-        if code is None:
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("ăâáàäå", "a"), **dict.fromkeys("îíìï", "i"), **dict.fromkeys("șşśš", "s"),
+        **dict.fromkeys("țţ", "t"), **dict.fromkeys("éèëę", "e"), **dict.fromkeys("óòöő", "o"),
+        **dict.fromkeys("úùüű", "u"), **dict.fromkeys("ñń", "n"), **dict.fromkeys("çćč", "c"),
+        **dict.fromkeys("źżž", "z"), "ł": "l", "ą": "a",
+    }
+)  # fmt: skip
+
+
+def _word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Lower-case words without diacritics, with their offsets in `text`."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return [
+            (strip_marks(m.group()).lower(), m.start(), m.end())
+            for m in _WORD_SPAN.finditer(text)
+        ]
+    if not lowered.isascii():
+        lowered = lowered.translate(_FOLD)
+    return [(m.group(), m.start(), m.end()) for m in _WORD_SPAN.finditer(lowered)]
+
+
+@lru_cache(maxsize=16)
+def _first_words(table_id: int, keys: frozenset[str]) -> dict[str, int]:
+    """For each first word of a phrase in a table, the longest phrase length it starts."""
+    lengths: dict[str, int] = {}
+    for key in keys:
+        parts = key.split(" ")
+        lengths[parts[0]] = max(lengths.get(parts[0], 0), len(parts))
+    return lengths
+
+
+_FIRST_WORDS: dict[int, dict[str, int]] = {}
+
+
+def _phrase_lookup(
+    words: list[tuple[str, int, int]], table: dict[str, Any], longest: int
+) -> Iterator[tuple[Any, int, int, str]]:
+    """Longest phrases of up to `longest` words found in `table`: (value, start, end, key)."""
+    first_words = _FIRST_WORDS.get(id(table))
+    if first_words is None:
+        first_words = _FIRST_WORDS[id(table)] = _first_words(id(table), frozenset(table))
+    starts = [i for i, word in enumerate(words) if word[0] in first_words]
+    covered = -1
+    for index in starts:
+        if index <= covered:
             continue
-        results.setdefault(code, Found(code, [])).spans.append(match.span())
+        most = first_words[words[index][0]]
+        for size in range(min(most, longest, len(words) - index), 0, -1):
+            key = " ".join(word for word, _s, _e in words[index : index + size])
+            value = table.get(key)
+            if value is not None:
+                yield value, words[index][1], words[index + size - 1][2], key
+                covered = index + size - 1
+                break
+
+
+def extract_nationalities(text: str, words: list[tuple[str, int, int]] | None = None) -> list[Found]:
+    results: dict[str, Found] = {}
+    for code, start, end, _key in _phrase_lookup(words or _word_spans(text), NATIONALITY_TERMS, 2):
+        results.setdefault(code, Found(code, [])).spans.append((start, end))
     return list(results.values())
 
 
@@ -389,56 +522,52 @@ class Town:
 AMBIGUOUS_TOWNS = frozenset({"Reading", "Bath", "Hull", "Aston", "Poole", "Corby", "Derry"})
 
 
+def _town_key(name: str) -> str:
+    return " ".join(word for word, _s, _e in _word_spans(name.replace("-", " ")))
+
+
 @cache
 def uk_towns() -> dict[str, Town]:
-    """Every shipped town by lower-case name and alias."""
+    """Every shipped town by its key (lower-case words) and by its aliases' keys."""
     towns: dict[str, Town] = {}
     with (DATA_DIR / "uk_towns.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            town = Town(row["name"], row["region"], float(row["latitude"]), float(row["longitude"]))
+            town = Town(
+                row["name"], row["region"], float(row["latitude"]), float(row["longitude"])
+            )
+            towns[_town_key(town.name)] = town
             towns[town.name.lower()] = town
             for alias in filter(None, row["aliases"].split("|")):
-                towns[alias.lower()] = town
+                towns[_town_key(alias)] = town
     return towns
 
 
-@cache
-def _town_pattern() -> re.Pattern[str]:
-    names = sorted(uk_towns(), key=len, reverse=True)
-    alternatives = "|".join(
-        re.escape(name).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+") for name in names
-    )
-    return re.compile(rf"(?<![\w'])({alternatives})(?![\w'])", re.IGNORECASE)
+TOWN_WORDS = 4
 
 
 def find_town(name: str) -> Town | None:
-    key = re.sub(r"[\s-]+", " ", name.strip().lower())
-    town = uk_towns().get(key) or uk_towns().get(key.replace(" ", "-"))
-    if town is None:
-        match = _town_pattern().search(name)
-        if match:
-            return find_town(match.group()) if match.group().lower() != key else None
-    return town
+    """The town a location field names ("Birmingham city centre" is Birmingham)."""
+    towns = uk_towns()
+    town = towns.get(_town_key(name))
+    if town is not None:
+        return town
+    for found, _start, _end, _key in _phrase_lookup(_word_spans(name), towns, TOWN_WORDS):
+        return found  # type: ignore[no-any-return]
+    return None
 
 
-def extract_towns(text: str) -> list[Found]:
+def extract_towns(text: str, words: list[tuple[str, int, int]] | None = None) -> list[Found]:
     results: dict[str, Found] = {}
-    for match in _town_pattern().finditer(text):
-        word = match.group()
-        key = re.sub(r"[\s-]+", " ", word.lower())
-        town = uk_towns().get(key) or uk_towns().get(re.sub(r"[\s-]+", "-", word.lower()))
-        if town is None:
+    for town, start, end, _key in _phrase_lookup(words or _word_spans(text), uk_towns(), TOWN_WORDS):
+        if town.name in AMBIGUOUS_TOWNS and not text[start].isupper():
             continue
-        if town.name in AMBIGUOUS_TOWNS and not word[0].isupper():
-            continue
-        results.setdefault(town.name, Found(town.name, [])).spans.append(match.span())
+        results.setdefault(town.name, Found(town.name, [])).spans.append((start, end))
     return list(results.values())
 
 
 _PRICE = re.compile(
     r"(?:(?P<pre>£|€|gbp|eur)\s?(?P<a>\d{2,4})|(?P<b>\d{2,4})\s?(?P<post>£|€|gbp|eur|euro|pounds?|quid|lei|ron)(?!\w))"
-    r"(?:\s?(?:/|per|an?|pe|la)\s?(?P<unit>hour|hr|h|half hour|30\s?min|15\s?min|ora|oră|jumatate de ora|night|noapte))?",
-    re.IGNORECASE,
+    r"(?:\s?(?:/|per|an?|pe|la)\s?(?P<unit>hour|hr|h|half hour|30\s?min|15\s?min|ora|oră|jumatate de ora|night|noapte))?"
 )
 CURRENCIES = {"£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid": "GBP",
               "€": "EUR", "eur": "EUR", "euro": "EUR", "lei": "RON", "ron": "RON"}  # fmt: skip
@@ -446,10 +575,10 @@ CURRENCIES = {"£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid"
 
 def extract_prices(text: str) -> list[Found]:
     results: list[Found] = []
-    for match in _PRICE.finditer(text):
+    for match in _PRICE.finditer(_lower_same_length(text)):
         symbol = (match.group("pre") or match.group("post") or "").lower()
         amount = int(match.group("a") or match.group("b"))
-        value = {"amount": amount, "currency": CURRENCIES.get(symbol, "GBP")}
+        value: dict[str, Any] = {"amount": amount, "currency": CURRENCIES.get(symbol, "GBP")}
         if match.group("unit"):
             value["per"] = match.group("unit").lower()
         results.append(Found(value, [match.span()]))
@@ -462,6 +591,9 @@ _PLATFORMS = {
     "kik": "kik", "onlyfans": "onlyfans", "twitter": "twitter", "tiktok": "tiktok",
     "signal": "signal", "wickr": "wickr", "skype": "skype",
 }  # fmt: skip
+_HANDLE_HINT = re.compile(
+    r"@|/|\b(?:" + "|".join(sorted(_PLATFORMS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 _HANDLE_LABELLED = re.compile(
     r"\b(?P<platform>" + "|".join(sorted(_PLATFORMS, key=len, reverse=True)) + r")\b"
     r"\s*(?:[:\-=]|id|is|pe)?\s*@?(?P<handle>[A-Za-z][A-Za-z0-9_.]{2,29})",
@@ -478,6 +610,8 @@ NOT_HANDLES = frozenset({"me", "add", "on", "at", "my", "the", "and", "only", "o
 
 def extract_handles(text: str) -> list[Found]:
     results: dict[str, Found] = {}
+    if not _HANDLE_HINT.search(text):
+        return []
     for pattern in (_HANDLE_URL, _HANDLE_LABELLED, _HANDLE_AT):
         for match in pattern.finditer(text):
             handle = match.group("handle").rstrip(".").lower()
@@ -493,15 +627,8 @@ def extract_handles(text: str) -> list[Found]:
 
 # --- Language ----------------------------------------------------------------------------------
 
-DETECTED_LANGUAGES = (
-    "ENGLISH",
-    "ROMANIAN",
-    "POLISH",
-    "BULGARIAN",
-    "HUNGARIAN",
-    "ALBANIAN",
-    "SPANISH",
-)
+DETECTED_LANGUAGES = ("ENGLISH", "ROMANIAN", "POLISH", "ALBANIAN")
+LANGUAGE_SAMPLE = 160  # characters read: enough for the language, and detection is costly
 
 
 @cache
@@ -516,19 +643,13 @@ def language_detector() -> Any:
 def detect_language(text: str) -> str:
     if len(text.strip()) < 12:
         return ""
-    language = language_detector().detect_language_of(text)
+    language = language_detector().detect_language_of(text[:LANGUAGE_SAMPLE])
     return language.iso_code_639_1.name.lower() if language is not None else ""
 
 
 def detect_languages(texts: list[str]) -> list[str]:
     detector = language_detector()
-    results = (
-        detector.detect_languages_in_parallel_of(texts)
-        if len(texts) > 1
-        else [detector.detect_language_of(texts[0])]
-        if texts
-        else []
-    )
+    results = [detector.detect_language_of(text[:LANGUAGE_SAMPLE]) for text in texts]
     return [
         language.iso_code_639_1.name.lower()
         if language is not None and len(text.strip()) >= 12
@@ -579,15 +700,16 @@ class Extraction:
 def extract(text: str, *, language: str | None = None) -> Extraction:
     """All extractors over one advert's text (title and body joined by a blank line)."""
     norm = normalise(text)
+    words = _word_spans(text)
     return Extraction(
-        phones=extract_phones(text, norm),
+        phones=extract_phones(text, norm, words),
         emails=extract_emails(text, norm),
         ages=extract_ages(norm.text)
         if norm.origin is None
         else _remap(extract_ages(norm.text), norm),
         names=extract_names(text),
-        nationalities=extract_nationalities(text),
-        towns=extract_towns(text),
+        nationalities=extract_nationalities(text, words),
+        towns=extract_towns(text, words),
         prices=extract_prices(norm.text)
         if norm.origin is None
         else _remap(extract_prices(norm.text), norm),

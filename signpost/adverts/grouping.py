@@ -5,7 +5,7 @@ enough) or near-duplicate text. Linked adverts form groups (connected components
 touches Django, so the same code can run over an export on a bigger engine.
 
 Near-duplicate text uses MinHash with locality-sensitive hashing, implemented with one
-permutation hashing (one pass over the shingles) and rotation densification:
+permutation hashing (one pass over the shingles; bands with an empty bin are skipped):
 
 - shingles are word 3-grams with digits masked, hashed with CRC-32 (stable across processes);
 - shingles that a large share of all adverts use (site boilerplate, stock phrases) are dropped
@@ -29,14 +29,14 @@ from dataclasses import dataclass, field
 from signpost.adverts.text import words
 
 SHINGLE_WORDS = 3
-BINS = 24
-ROWS_PER_BAND = 3
+BINS = 28
+ROWS_PER_BAND = 4
 BANDS = BINS // ROWS_PER_BAND
 MIN_SHINGLES = 8
 MAX_POSTERS_PER_BAND = 20
 COUNTER_BITS = 22
-COMMON_MIN_ADVERTS = 30
-COMMON_FRACTION = 0.004
+COMMON_MIN_ADVERTS = 50
+COMMON_FRACTION = 0.03
 _MASK32 = 0xFFFFFFFF
 _MASK64 = (1 << 64) - 1
 _EMPTY = 1 << 40
@@ -101,20 +101,15 @@ def band_tokens(hashes: Sequence[int]) -> list[str]:
         slot = mixed % BINS
         if mixed < signature[slot]:
             signature[slot] = mixed
-    filled = [i for i, v in enumerate(signature) if v != _EMPTY]
-    if len(filled) < BINS:
-        # Rotation densification: an empty bin borrows the next filled bin's value, offset by
-        # the distance, so that similar documents still agree on it.
-        for i in range(BINS):
-            if signature[i] == _EMPTY:
-                step = 1
-                while signature[(i + step) % BINS] >= _EMPTY:
-                    step += 1
-                signature[i] = signature[(i + step) % BINS] + (step << 33)
     tokens = []
     for band in range(BANDS):
+        values = signature[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
+        if _EMPTY in values:
+            # A band with an empty bin says little about the text (short adverts): skip it
+            # rather than let a couple of shared words link two posters.
+            continue
         key = band
-        for value in signature[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]:
+        for value in values:
             key = ((key * 1_000_003) ^ value) & _MASK64
         tokens.append(f"t{band}:{key:x}")
     return tokens

@@ -183,9 +183,15 @@ def _import_chunk(
     now = timezone.now()
     new_adverts: list[tuple[Advert, Analysis, AdvertRecord]] = []
     updated: list[tuple[Advert, Analysis, AdvertRecord]] = []
-    for (record, fingerprint, pk), language in zip(pending, languages, strict=True):
-        analysis = analyse(record, language=language)
+    analyses = [
+        analyse(record, language=language)
+        for (record, _f, _pk), language in zip(pending, languages, strict=True)
+    ]
+    # Count the whole chunk's shingles before sketching, so that boilerplate is known as such
+    # from the first chunk of a new store on.
+    for analysis in analyses:
         counter.add(analysis.shingles)
+    for (record, fingerprint, pk), analysis in zip(pending, analyses, strict=True):
         analysis.band_tokens = grouping.band_tokens(counter.rare(analysis.shingles))
         advert = Advert(
             pk=pk,
@@ -197,9 +203,7 @@ def _import_chunk(
             town=analysis.town,
             language=analysis.extraction["language"],
             content={"record": record.content(), "extracted": analysis.extraction},
-            indicator_hits={
-                code: [list(s) for s in spans] for code, spans in analysis.hits.items()
-            },
+            indicator_hits={code: [list(s) for s in spans] for code, spans in analysis.hits.items()},
             group_tokens=" ".join(analysis.tokens),
             updated_at=now,
         )

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from signpost.core.client import client_address
@@ -98,7 +98,7 @@ def _context(
 def _page(page: str) -> Any:
     url_name, template = PAGE_TEMPLATES[page]
 
-    @require_GET
+    @require_safe
     def view(request: HttpRequest) -> HttpResponse:
         token = selectors.active_landing_token(request.GET.get("via"))
         return render(request, template, _context(request, page, url_name, token))
@@ -114,7 +114,7 @@ rights = _page(PageKey.RIGHTS)
 get_help = _page(PageKey.GET_HELP)
 
 
-@require_GET
+@require_safe
 def landing(request: HttpRequest, token: str) -> HttpResponse:
     """/q/<token>: count the scan, then open the help page in the token's language.
 
@@ -126,7 +126,8 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
         language = translation.get_language_from_request(request)
         with translation.override(language):
             return redirect(reverse("public:home"))
-    services.landing_scan_record(token=found)
+    if request.method == "GET":  # a HEAD is a link checker, not a person
+        services.landing_scan_record(token=found)
     language = found.language if found.language in dict(settings.LANGUAGES) else "en"
     with translation.override(language):
         return redirect(reverse(LANDING_PAGE) + _via_query(found))

@@ -83,3 +83,9 @@ def test_a_switched_off_token_lands_on_the_home_page_and_is_not_counted(leaflet)
 def test_an_unknown_token_without_a_known_language_lands_in_english():
     response = anonymous().get("/q/unknown-token-123", HTTP_ACCEPT_LANGUAGE="de")
     assert response["Location"] == url("public:home", "en")
+
+
+def test_a_head_request_is_answered_but_not_counted(leaflet):
+    response = anonymous().head(f"/q/{leaflet.token}")
+    assert response.status_code == 302
+    assert DailyScan.objects.count() == 0

@@ -7,6 +7,8 @@ Albanian and Vietnamese letters), and nothing is fetched over the network.
 
 from __future__ import annotations
 
+import logging
+
 import segno
 import weasyprint
 from django.conf import settings
@@ -17,6 +19,9 @@ from weasyprint.urls import URLFetcher
 
 from signpost.outreach.leaflet_text import HELPLINE_NUMBER
 from signpost.outreach.models import LeafletEdition, PointLeaflet
+
+# WeasyPrint reports each rendering step at INFO; one leaflet would add seven lines to the log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 LAYOUTS = {
     "a6": _("A6 leaflet"),

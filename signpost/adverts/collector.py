@@ -131,7 +131,9 @@ class Collector:
             self.limiter.wait(parts.hostname)
             headers = {"Host": parts.netloc}
             extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
-            with self.client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
+            with self.client.stream(
+                "GET", pinned, headers=headers, extensions=extensions
+            ) as response:
                 if response.is_redirect:
                     url = urljoin(url, response.headers.get("location", ""))
                     continue

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 import phonenumbers
 
-EN_DIGITS = "zero one two three four five six seven eight nine".split()
-RO_DIGITS = "zero unu doi trei patru cinci șase șapte opt nouă".split()
+EN_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+RO_DIGITS = ["zero", "unu", "doi", "trei", "patru", "cinci", "șase", "șapte", "opt", "nouă"]
 KEYCAP = "\ufe0f\u20e3"
 
 
@@ -76,7 +76,32 @@ def _valid_uk(national: str) -> bool:
     return phonenumbers.is_valid_number(phonenumbers.parse(national, "GB"))
 
 
-SYLLABLES = "ka lo mi re sa ti nu ve do pa li ro me an el in or us at ur is on ar en".split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "re",
+    "sa",
+    "ti",
+    "nu",
+    "ve",
+    "do",
+    "pa",
+    "li",
+    "ro",
+    "me",
+    "an",
+    "el",
+    "in",
+    "or",
+    "us",
+    "at",
+    "ur",
+    "is",
+    "on",
+    "ar",
+    "en",
+]
 STOCK_PHRASES = [
     "call me now for a good time", "no time wasters please", "discreet and clean place",
     "text first before calling", "no private numbers", "you will not be disappointed",
@@ -87,17 +112,63 @@ STOCK_PHRASES = [
     "sun niste aici pentru tine", "suna-ma acum", "fara numere private", "discretie totala",
 ]  # fmt: skip
 SITE_BOILERPLATE = {
-    "siteA": "Posted on Site A. Report this advert if it breaks our rules. Never send money in advance.",
-    "siteB": "Site B verified listing. Stay safe: meet in public first. All advertisers are over 18.",
+    "siteA": "Posted on Site A. Report this advert if it breaks our rules. "
+    "Never send money in advance.",
+    "siteB": "Site B verified listing. Stay safe: meet in public first. "
+    "All advertisers are over 18.",
     "siteC": "Listing by Site C classifieds. Terms apply. We do not vet advertisers.",
-}  # fmt: skip
-NAMES = ("Alina Maria Ioana Elena Andreea Bianca Denisa Roxana Diana Larisa Sofia Anna Kasia "
-         "Lily Emma Chloe Jess Amy Rosa Nadia Vera Irina Mara Carla Daria").split()  # fmt: skip
+}
+NAMES = [
+    "Alina",
+    "Maria",
+    "Ioana",
+    "Elena",
+    "Andreea",
+    "Bianca",
+    "Denisa",
+    "Roxana",
+    "Diana",
+    "Larisa",
+    "Sofia",
+    "Anna",
+    "Kasia",
+    "Lily",
+    "Emma",
+    "Chloe",
+    "Jess",
+    "Amy",
+    "Rosa",
+    "Nadia",
+    "Vera",
+    "Irina",
+    "Mara",
+    "Carla",
+    "Daria",
+]
 NATIONALITIES = ["Romanian", "romanca", "Polish", "Bulgarian", "Eastern European", "Latina",
                  "Brazilian", "English", "Italian", "Spanish"]  # fmt: skip
-TOWNS = ("Birmingham Coventry Wolverhampton Walsall Dudley Solihull Redditch Kidderminster "
-         "Worcester Stafford Tamworth Nuneaton Rugby Telford Leicester Nottingham Derby "
-         "Manchester Leeds London").split()  # fmt: skip
+TOWNS = [
+    "Birmingham",
+    "Coventry",
+    "Wolverhampton",
+    "Walsall",
+    "Dudley",
+    "Solihull",
+    "Redditch",
+    "Kidderminster",
+    "Worcester",
+    "Stafford",
+    "Tamworth",
+    "Nuneaton",
+    "Rugby",
+    "Telford",
+    "Leicester",
+    "Nottingham",
+    "Derby",
+    "Manchester",
+    "Leeds",
+    "London",
+]
 ORGANISED_OPENERS = ["New in {town}", "Just arrived in {town}", "{name} new girl {town}",
                      "Young {nationality} {name} in {town}"]  # fmt: skip
 ORGANISED_EXTRAS = ["24/7", "only a few days", "all services", "she is very sweet",
@@ -137,12 +208,13 @@ class CorpusGenerator:
     """`adverts(n)` yields advert dicts (the import format); `truth` says who posted each."""
 
     def __init__(self, seed: int = 1, organised_share: float = 0.35, disguise_share: float = 0.4):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
         self.vocabulary = _vocabulary(self.rng)
         self.organised_share = organised_share
         self.disguise_share = disguise_share
         self.truth = Truth()
         self.start = datetime(2026, 9, 1, tzinfo=UTC)
+        self.posters = 0
 
     def _poster(self, number: int) -> Poster:
         rng = self.rng
@@ -187,7 +259,9 @@ class CorpusGenerator:
             parts.append(" ".join(words[: len(words) // 2]) + ".")
             parts.append(rng.choice(ORGANISED_EXTRAS) + ".")
             parts.append(" ".join(words[len(words) // 2 :]) + ".")
-            title = rng.choice(ORGANISED_OPENERS).format(town=town, name=name, nationality=nationality)
+            title = rng.choice(ORGANISED_OPENERS).format(
+                town=town, name=name, nationality=nationality
+            )
         else:
             parts.append(f"My name is {name}, {age} years old, independent in {town}.")
             parts.append(" ".join(words) + ".")
@@ -201,10 +275,9 @@ class CorpusGenerator:
     def adverts(self, count: int) -> Iterator[dict[str, object]]:
         rng = self.rng
         made = 0
-        number = 0
         while made < count:
-            number += 1
-            poster = self._poster(number)
+            self.posters += 1
+            poster = self._poster(self.posters)
             reposts = rng.randint(4, 40) if poster.organised else rng.randint(1, 8)
             day = rng.randint(0, 80)
             for repost in range(min(reposts, count - made)):

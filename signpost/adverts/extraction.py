@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -135,7 +135,7 @@ def _candidate_windows(text: str, words: list[tuple[str, int, int]]) -> list[tup
             windows[-1][1] = max(windows[-1][1], end)
         else:
             windows.append([start, end])
-    snapped = []
+    snapped: list[tuple[int, int]] = []
     for start, end in windows:
         start = max(0, start - ANCHOR_MARGIN)
         while start > 0 and not text[start - 1].isspace():
@@ -193,7 +193,7 @@ def _runs_in(text: str) -> list[_Run]:
         if folded in MULTIPLIERS:
             multiplier = MULTIPLIERS[folded]
             continue
-        if token == "+":
+        if token == "+":  # noqa: S105 - a plus sign, not a password
             if not current.pieces:
                 current.international = True
                 current.plus_start = match.start()
@@ -286,8 +286,8 @@ def extract_phones(
     while index + 1 < len(fragments):
         first, second = fragments[index], fragments[index + 1]
         if second[0].start - first[-1].end <= SPLIT_JOIN_DISTANCE:
-            number = _accept(first + second, False)
-            if number and number not in results:
+            joined = _accept(first + second, False)
+            if joined and joined not in results:
                 add(number, first, True)
                 results[number].spans.append(norm.original_span(second[0].start, second[-1].end))
                 index += 2
@@ -299,7 +299,10 @@ def extract_phones(
 # --- Emails ------------------------------------------------------------------------------------
 
 COMMON_TLDS = "com|net|org|co\\.uk|co|uk|ro|eu|info|biz|io|me|de|fr|it|es|pl|bg|hu|al|ru|gmail|mail"
-_AT = r"(?:\s*@\s*|\s*[\(\[\{<]\s*(?:at|@|arond|a)\s*[\)\]\}>]\s*|\s+(?:at|arond)\s+|\s*\bat\b\s*(?=[a-z0-9-]+\s*(?:\.|\(|\[|\s+dot\s|\s+punct\s)))"
+_AT = (
+    r"(?:\s*@\s*|\s*[\(\[\{<]\s*(?:at|@|arond|a)\s*[\)\]\}>]\s*|\s+(?:at|arond)\s+"
+    r"|\s*\bat\b\s*(?=[a-z0-9-]+\s*(?:\.|\(|\[|\s+dot\s|\s+punct\s)))"
+)
 _DOT = r"(?:\s*\.\s*|\s*[\(\[\{<]\s*(?:dot|\.|punct)\s*[\)\]\}>]\s*|\s+(?:dot|punct)\s+)"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _LOCAL = r"[a-z0-9](?:[a-z0-9_%+-]|\.(?!\.)){0,63}"
@@ -312,8 +315,53 @@ _PLAIN_EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,24}", re.IGNOREC
 _DOT_SPLIT = re.compile(_DOT, re.IGNORECASE)
 _RESERVED_WORDS = frozenset({"at", "dot", "punct", "arond"})
 KNOWN_TLDS = frozenset(
-    "com net org uk ro eu info biz io me de fr it es pl bg hu al ru nl be ie ch at cz sk lt lv "
-    "ee md ua gr pt se no dk fi us ca au co app online site xyz".split()
+    [
+        "com",
+        "net",
+        "org",
+        "uk",
+        "ro",
+        "eu",
+        "info",
+        "biz",
+        "io",
+        "me",
+        "de",
+        "fr",
+        "it",
+        "es",
+        "pl",
+        "bg",
+        "hu",
+        "al",
+        "ru",
+        "nl",
+        "be",
+        "ie",
+        "ch",
+        "at",
+        "cz",
+        "sk",
+        "lt",
+        "lv",
+        "ee",
+        "md",
+        "ua",
+        "gr",
+        "pt",
+        "se",
+        "no",
+        "dk",
+        "fi",
+        "us",
+        "ca",
+        "au",
+        "co",
+        "app",
+        "online",
+        "site",
+        "xyz",
+    ]
 )
 
 
@@ -367,9 +415,7 @@ def extract_emails(text: str, normalised: Normalised | None = None) -> list[Foun
 # --- Ages, names, nationality, towns, prices, handles ------------------------------------------
 
 _TWO_DIGITS = re.compile(r"(?<![\d£$€.,:/])[1-7]\d(?![\d.,:/%£€])")
-_AGE_AFTER = re.compile(
-    r"\s?(?:yo\b|y/o|y\.o\.?|yrs?\b|years?\b|yr\b|ani\b|de ani\b|anisori\b)"
-)
+_AGE_AFTER = re.compile(r"\s?(?:yo\b|y/o|y\.o\.?|yrs?\b|years?\b|yr\b|ani\b|de ani\b|anisori\b)")
 _AGE_BEFORE = re.compile(
     r"(?:\bage|\baged|\bv[aâ]rst[aă]|\bi am|\bi'm|\bim|\bam)\s*[:=-]?\s*(?:only\s+|doar\s+)?$"
 )
@@ -403,9 +449,46 @@ _NAME_LEAD = re.compile(
 )
 _NAME_WORD = re.compile(r"[A-ZĂÂÎȘŞȚŢÁÉÍÓÚ][a-zăâîșşțţáéíóúñ]{2,15}\b")
 NOT_NAMES = frozenset(
-    """new here back available young sweet sexy hot real independent romanian english polish
-    very the your just only not from in at a an so open waiting ready busy visiting
-    noua nou disponibila aici tanara frumoasa singura independenta""".split()
+    [
+        "new",
+        "here",
+        "back",
+        "available",
+        "young",
+        "sweet",
+        "sexy",
+        "hot",
+        "real",
+        "independent",
+        "romanian",
+        "english",
+        "polish",
+        "very",
+        "the",
+        "your",
+        "just",
+        "only",
+        "not",
+        "from",
+        "in",
+        "at",
+        "a",
+        "an",
+        "so",
+        "open",
+        "waiting",
+        "ready",
+        "busy",
+        "visiting",
+        "noua",
+        "nou",
+        "disponibila",
+        "aici",
+        "tanara",
+        "frumoasa",
+        "singura",
+        "independenta",
+    ]
 )
 
 
@@ -460,8 +543,7 @@ def _word_spans(text: str) -> list[tuple[str, int, int]]:
     lowered = text.lower()
     if len(lowered) != len(text):
         return [
-            (strip_marks(m.group()).lower(), m.start(), m.end())
-            for m in _WORD_SPAN.finditer(text)
+            (strip_marks(m.group()).lower(), m.start(), m.end()) for m in _WORD_SPAN.finditer(text)
         ]
     if not lowered.isascii():
         lowered = lowered.translate(_FOLD)
@@ -503,7 +585,9 @@ def _phrase_lookup(
                 break
 
 
-def extract_nationalities(text: str, words: list[tuple[str, int, int]] | None = None) -> list[Found]:
+def extract_nationalities(
+    text: str, words: list[tuple[str, int, int]] | None = None
+) -> list[Found]:
     results: dict[str, Found] = {}
     for code, start, end, _key in _phrase_lookup(words or _word_spans(text), NATIONALITY_TERMS, 2):
         results.setdefault(code, Found(code, [])).spans.append((start, end))
@@ -532,9 +616,7 @@ def uk_towns() -> dict[str, Town]:
     towns: dict[str, Town] = {}
     with (DATA_DIR / "uk_towns.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            town = Town(
-                row["name"], row["region"], float(row["latitude"]), float(row["longitude"])
-            )
+            town = Town(row["name"], row["region"], float(row["latitude"]), float(row["longitude"]))
             towns[_town_key(town.name)] = town
             towns[town.name.lower()] = town
             for alias in filter(None, row["aliases"].split("|")):
@@ -558,7 +640,9 @@ def find_town(name: str) -> Town | None:
 
 def extract_towns(text: str, words: list[tuple[str, int, int]] | None = None) -> list[Found]:
     results: dict[str, Found] = {}
-    for town, start, end, _key in _phrase_lookup(words or _word_spans(text), uk_towns(), TOWN_WORDS):
+    for town, start, end, _key in _phrase_lookup(
+        words or _word_spans(text), uk_towns(), TOWN_WORDS
+    ):
         if town.name in AMBIGUOUS_TOWNS and not text[start].isupper():
             continue
         results.setdefault(town.name, Found(town.name, [])).spans.append((start, end))
@@ -566,8 +650,10 @@ def extract_towns(text: str, words: list[tuple[str, int, int]] | None = None) ->
 
 
 _PRICE = re.compile(
-    r"(?:(?P<pre>£|€|gbp|eur)\s?(?P<a>\d{2,4})|(?P<b>\d{2,4})\s?(?P<post>£|€|gbp|eur|euro|pounds?|quid|lei|ron)(?!\w))"
-    r"(?:\s?(?:/|per|an?|pe|la)\s?(?P<unit>hour|hr|h|half hour|30\s?min|15\s?min|ora|oră|jumatate de ora|night|noapte))?"
+    r"(?:(?P<pre>£|€|gbp|eur)\s?(?P<a>\d{2,4})"
+    r"|(?P<b>\d{2,4})\s?(?P<post>£|€|gbp|eur|euro|pounds?|quid|lei|ron)(?!\w))"
+    r"(?:\s?(?:/|per|an?|pe|la)\s?(?P<unit>hour|hr|h|half hour|30\s?min|15\s?min|ora|oră"
+    r"|jumatate de ora|night|noapte))?"
 )
 CURRENCIES = {"£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid": "GBP",
               "€": "EUR", "eur": "EUR", "euro": "EUR", "lei": "RON", "ron": "RON"}  # fmt: skip

@@ -27,7 +27,8 @@ class UploadForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
+        region_field: Any = self.fields["region"]
+        region_field.queryset = regions
         if regions.count() == 1:
             self.fields["region"].initial = regions.first()
         limit = max_upload_bytes() // (1024 * 1024)
@@ -56,8 +57,10 @@ class SearchForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         towns = sorted({town.name for town in uk_towns().values()})
-        self.fields["town"].choices = [("", _("Any town")), *[(t, t) for t in towns]]
-        self.fields["indicator"].choices = [
+        town_field: Any = self.fields["town"]
+        town_field.choices = [("", _("Any town")), *[(t, t) for t in towns]]
+        indicator_field: Any = self.fields["indicator"]
+        indicator_field.choices = [
             ("", _("Any indicator")),
             *[(code, item.name) for code, item in catalogue().items()],
         ]
@@ -65,5 +68,7 @@ class SearchForm(GovukFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not any(data.get(name) for name in ("phone", "email", "handle", "town", "indicator")):
-            raise forms.ValidationError(_("Enter a phone, email or handle, or choose a town or indicator."))
+            raise forms.ValidationError(
+                _("Enter a phone, email or handle, or choose a town or indicator.")
+            )
         return data

@@ -217,11 +217,12 @@ def assign_groups(
         root = components.find(("n", record.key))
         component = ids.setdefault(root, len(ids))
         assignment.new_members.setdefault(component, []).append(record.key)
-    for node in list(components.parent):
-        kind, key = node
+    for element in list(components.parent):
+        kind: str = element[0]  # type: ignore[index]
+        key: Hashable = element[1]  # type: ignore[index]
         if kind == "n":
             continue
-        component_id = ids.get(components.find(node))
+        component_id = ids.get(components.find(element))
         if component_id is None:
             continue
         if kind == "g":

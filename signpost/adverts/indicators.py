@@ -115,11 +115,9 @@ def detect(text: str, extraction: Extraction) -> Hits:
 def ranked(codes: dict[str, int]) -> list[dict[str, Any]]:
     """Indicator counts as reasons, strongest evidence first (weight, then how often)."""
     known = catalogue()
-    rows = [
-        {"indicator": known[code], "count": count} for code, count in codes.items() if code in known
-    ]
-    rows.sort(key=lambda row: (-row["indicator"].weight, -row["count"], row["indicator"].code))
-    return rows
+    pairs = [(known[code], count) for code, count in codes.items() if code in known]
+    pairs.sort(key=lambda pair: (-pair[0].weight, -pair[1], pair[0].code))
+    return [{"indicator": indicator, "count": count} for indicator, count in pairs]
 
 
 def evidence_key(codes: dict[str, int], advert_count: int = 1) -> tuple[int, int, int, int]:

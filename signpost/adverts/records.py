@@ -14,10 +14,28 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-FIELDS = ("id", "source", "url", "posted_at", "title", "body", "location", "phone", "email",
-          "image_hashes")
-MAX_FIELD_LENGTH = {"id": 200, "source": 100, "url": 2000, "title": 1000, "body": 50_000,
-                    "location": 200, "phone": 100, "email": 320}
+FIELDS = (
+    "id",
+    "source",
+    "url",
+    "posted_at",
+    "title",
+    "body",
+    "location",
+    "phone",
+    "email",
+    "image_hashes",
+)
+MAX_FIELD_LENGTH = {
+    "id": 200,
+    "source": 100,
+    "url": 2000,
+    "title": 1000,
+    "body": 50_000,
+    "location": 200,
+    "phone": 100,
+    "email": 320,
+}
 MAX_IMAGE_HASHES = 50
 
 
@@ -53,9 +71,15 @@ class AdvertRecord:
 
     def fingerprint(self) -> str:
         canonical = json.dumps(
-            [self.source, self.external_id, self.posted_at.isoformat() if self.posted_at else "",
-             self.content()],
-            ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+            [
+                self.source,
+                self.external_id,
+                self.posted_at.isoformat() if self.posted_at else "",
+                self.content(),
+            ],
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
         )
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -100,7 +124,7 @@ def _image_hashes(value: Any) -> tuple[str, ...]:
     if value in (None, ""):
         return ()
     if isinstance(value, str):
-        value = [part for part in value.replace(";", ",").replace("|", ",").split(",")]
+        value = value.replace(";", ",").replace("|", ",").split(",")
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise MalformedRecord(_("“image_hashes” must be a list of hashes."))
     hashes = tuple(item.strip().lower() for item in value if item.strip())

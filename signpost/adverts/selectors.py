@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 
@@ -19,7 +19,7 @@ def export_rows(*, region: Region) -> Iterator[dict[str, Any]]:
         .values_list("external_id", "source", "group__public_id", "content", "indicator_hits")
     )
     for external_id, source, group, content, hits in queryset.iterator(chunk_size=2000):
-        extracted = content.get("extracted", {})
+        extracted: dict[str, Any] = cast(dict[str, Any], content).get("extracted", {})
         yield {
             "id": external_id,
             "source": source,

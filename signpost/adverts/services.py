@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import IO, Any
+from itertools import pairwise
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -191,10 +192,10 @@ def _import_chunk(
     # from the first chunk of a new store on.
     for analysis in analyses:
         counter.add(analysis.shingles)
-    for (record, fingerprint, pk), analysis in zip(pending, analyses, strict=True):
+    for (record, fingerprint, existing_pk), analysis in zip(pending, analyses, strict=True):
         analysis.band_tokens = grouping.band_tokens(counter.rare(analysis.shingles))
         advert = Advert(
-            pk=pk,
+            pk=existing_pk,
             region=region,
             source=record.source,
             external_id=record.external_id,
@@ -202,12 +203,14 @@ def _import_chunk(
             posted_at=record.posted_at,
             town=analysis.town,
             language=analysis.extraction["language"],
-            content={"record": record.content(), "extracted": analysis.extraction},
-            indicator_hits={code: [list(s) for s in spans] for code, spans in analysis.hits.items()},
+            content={"record": record.content(), "extracted": analysis.extraction},  # type: ignore[misc]
+            indicator_hits={
+                code: [list(s) for s in spans] for code, spans in analysis.hits.items()
+            },
             group_tokens=" ".join(analysis.tokens),
             updated_at=now,
         )
-        (updated if pk else new_adverts).append((advert, analysis, record))
+        (updated if existing_pk else new_adverts).append((advert, analysis, record))
     with transaction.atomic():
         if new_adverts:
             for advert, _a, _r in new_adverts:
@@ -216,8 +219,16 @@ def _import_chunk(
         if updated:
             Advert.objects.bulk_update(
                 [advert for advert, _a, _r in updated],
-                ["fingerprint", "posted_at", "town", "language", "content", "indicator_hits",
-                 "group_tokens", "updated_at"],
+                [
+                    "fingerprint",
+                    "posted_at",
+                    "town",
+                    "language",
+                    "content",
+                    "indicator_hits",
+                    "group_tokens",
+                    "updated_at",
+                ],
             )
             AdvertIdentifier.objects.filter(
                 advert_id__in=[advert.pk for advert, _a, _r in updated]
@@ -258,8 +269,8 @@ def _group_new_adverts(region: Region, analysed: dict[int, Analysis]) -> set[int
     assignment = grouping.assign_groups(records, _existing_adverts(region, set(analysed)))
     now = timezone.now()
     touched: set[int] = set()
-    new_groups: list[tuple[AdvertGroup, list[int]]] = []
-    moves: list[tuple[int, int]] = []  # (group id, advert id)
+    new_groups: list[tuple[AdvertGroup, list[Any]]] = []
+    moves: list[tuple[int, Any]] = []  # (group id, advert id)
     merges: list[tuple[int, list[int]]] = []
     for component, members in assignment.new_members.items():
         groups = assignment.existing_groups.get(component, set())
@@ -268,8 +279,8 @@ def _group_new_adverts(region: Region, analysed: dict[int, Analysis]) -> set[int
             continue
         joining = [*members, *singles]
         if groups:
-            target = min(int(group) for group in groups)  # type: ignore[call-overload]
-            others = sorted(int(group) for group in groups if group != target)  # type: ignore[call-overload]
+            group_ids = sorted(int(group) for group in groups)  # type: ignore[call-overload]
+            target, others = group_ids[0], group_ids[1:]
             if others:
                 merges.append((target, others))
             moves.extend((target, pk) for pk in joining)
@@ -302,7 +313,7 @@ def _circuits(points: list[tuple[datetime, str]]) -> bool:
     window = timedelta(days=CIRCUIT_DAYS)
     return any(
         later[1] != earlier[1] and later[0] - earlier[0] <= window
-        for earlier, later in zip(ordered, ordered[1:], strict=False)
+        for earlier, later in pairwise(ordered)
     )
 
 
@@ -330,8 +341,15 @@ def _members_of(
             group_id__in=batch
         ).order_by():
             analysis = known.get(pk)
-            member = _Member(pk, public_id, posted_at, town, analysis.extraction if analysis else {},
-                             list(hits), tokens.split())
+            member = _Member(
+                pk,
+                public_id,
+                posted_at,
+                town,
+                analysis.extraction if analysis else {},
+                list(hits),
+                tokens.split(),
+            )
             members[group_id].append(member)
             if analysis is None:
                 missing.append(pk)
@@ -339,7 +357,7 @@ def _members_of(
         by_pk = {member.pk: member for group in members.values() for member in group}
         for batch in _in_batches(missing):
             for pk, content in Advert.objects.filter(pk__in=batch).values_list("id", "content"):
-                by_pk[pk].extracted = dict(content.get("extracted", {}))
+                by_pk[pk].extracted = dict(cast(dict[str, Any], content).get("extracted", {}))
     return members
 
 
@@ -458,8 +476,18 @@ def summarise_groups(
             group.updated_at = now
         AdvertGroup.objects.bulk_update(
             groups,
-            ["summary", "indicator_counts", "advert_count", "first_posted_at", "last_posted_at",
-             "strong_evidence", "moderate_evidence", "weak_evidence", "town_count", "updated_at"],
+            [
+                "summary",
+                "indicator_counts",
+                "advert_count",
+                "first_posted_at",
+                "last_posted_at",
+                "strong_evidence",
+                "moderate_evidence",
+                "weak_evidence",
+                "town_count",
+                "updated_at",
+            ],
         )
 
 
@@ -487,11 +515,18 @@ def alerts_raise(*, advert_ids: list[int], by: User | None = None) -> int:
             continue
         candidates: list[Alert] = []
         for identifier in identifiers_matching(indexes=list(by_index)):
-            for advert_id, kind, region_id, group_id in by_index[identifier.value_index]:
-                if identifier.case.region_id == region_id:
-                    candidates.append(Alert(region_id=region_id, advert_id=advert_id, group_id=group_id,
-                                            case_id=identifier.case_id, kind=kind,
-                                            value_index=identifier.value_index))
+            for advert_id, kind, advert_region, advert_group in by_index[identifier.value_index]:
+                if identifier.case.region_id == advert_region:
+                    candidates.append(
+                        Alert(
+                            region_id=advert_region,
+                            advert_id=advert_id,
+                            group_id=advert_group,
+                            case_id=identifier.case_id,
+                            kind=kind,
+                            value_index=identifier.value_index,
+                        )
+                    )
         candidates.extend(_referral_alerts(by_index))
         created += _save_alerts(candidates, by)
     return created
@@ -510,8 +545,16 @@ def _referral_alerts(by_index: dict[str, list[tuple[int, str, int, int | None]]]
         ).values_list("id", "region_id", column):
             for advert_id, advert_kind, advert_region, group_id in by_index[index]:
                 if advert_kind == kind and advert_region == region_id:
-                    found.append(Alert(region_id=region_id, advert_id=advert_id, group_id=group_id,
-                                       referral_id=referral_id, kind=kind, value_index=index))
+                    found.append(
+                        Alert(
+                            region_id=region_id,
+                            advert_id=advert_id,
+                            group_id=group_id,
+                            referral_id=referral_id,
+                            kind=kind,
+                            value_index=index,
+                        )
+                    )
     return found
 
 
@@ -608,7 +651,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED,
             payload="",
-            failure="The import stopped with an internal error; nothing after the last saved chunk was imported.",
+            failure="internal error",
             finished_at=timezone.now(),
         )
         raise

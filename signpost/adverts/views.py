@@ -70,7 +70,9 @@ def search(request: HttpRequest) -> HttpResponse:
             adverts = adverts.filter(town=data["town"])
         if data["indicator"]:
             adverts = adverts.filter(indicator_hits__has_key=data["indicator"])
-        results = list(adverts.select_related("group").order_by("-posted_at", "-id")[:SEARCH_RESULTS])
+        results = list(
+            adverts.select_related("group").order_by("-posted_at", "-id")[:SEARCH_RESULTS]
+        )
         services.search_record(by=user, region=None, results=len(results))
     names = {code: item.name for code, item in catalogue().items()}
     rows = [
@@ -155,8 +157,7 @@ def group_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     towns = summary.get("towns", [])
     points = _map_points(towns)
     route = " ".join(
-        f"{point['x']},{point['y']}"
-        for point in sorted(points, key=lambda p: p.get("first") or "")
+        f"{point['x']},{point['y']}" for point in sorted(points, key=lambda p: p.get("first") or "")
     )
     known_towns = uk_towns()
     return render(
@@ -171,7 +172,9 @@ def group_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "points": points,
             "route": route,
             "towns_known": len(known_towns),
-            "alerts": access.alerts_for(user).filter(group=group).select_related("case", "referral"),
+            "alerts": access.alerts_for(user)
+            .filter(group=group)
+            .select_related("case", "referral"),
         },
     )
 
@@ -190,7 +193,7 @@ def indicator_catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "adverts/indicators.html",
-        {"indicators": _reasons({code: 0 for code in catalogue()}), "sources": sources()},
+        {"indicators": _reasons(dict.fromkeys(catalogue(), 0)), "sources": sources()},
     )
 
 
@@ -216,7 +219,9 @@ def upload(request: HttpRequest) -> HttpResponse:
                 source=form.cleaned_data["source"],
             )
             import_job_task.enqueue(job_id=job.pk)
-            messages.success(request, _("The file was uploaded. The import runs in the background."))
+            messages.success(
+                request, _("The file was uploaded. The import runs in the background.")
+            )
             return redirect("adverts:job", public_id=job.public_id)
     jobs = access.jobs_for(user).select_related("created_by")[:10]
     return render(request, "adverts/upload.html", {"form": form, "jobs": jobs})
@@ -226,6 +231,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _require_uploader(request)
     job = access.job_for(user, public_id)
-    template = "adverts/_job_progress.html" if request.headers.get("HX-Request") else "adverts/job.html"
+    template = (
+        "adverts/_job_progress.html" if request.headers.get("HX-Request") else "adverts/job.html"
+    )
     return render(request, template, {"job": job})
-

@@ -21,7 +21,11 @@ def jsonl(records: list[dict[str, Any]]) -> bytes:
 def import_adverts(db: None) -> ImportFn:
     def run(region: Region, records: list[dict[str, Any]], **options: Any) -> ImportResult:
         return adverts_import(
-            stream=io.BytesIO(jsonl(records)), region=region, by=None, file_format="jsonl", **options
+            stream=io.BytesIO(jsonl(records)),
+            region=region,
+            by=None,
+            file_format="jsonl",
+            **options,
         )
 
     return run

@@ -34,7 +34,7 @@ PHONE_CASES = [
     ("O7911 l23456", [UK]),
     ("0 7 9 1 1 1 2 3 4 5 6", [UK]),
     ("0️⃣7️⃣9️⃣1️⃣1️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣", [UK]),
-    ("０７９１１ １２３４５６", [UK]),
+    ("０７９１１ １２３４５６", [UK]),  # noqa: RUF001
     ("07911 (text me first) 123456", [UK]),
     ("07911 and then 123 456", [UK]),
     ("0791 double one 23456", [UK]),
@@ -60,10 +60,10 @@ def test_disguised_numbers_are_marked_obfuscated_and_plain_ones_not():
 
 
 def test_phone_spans_point_at_the_original_text():
-    text = "Call ０７９１１１２３４５６ now"
+    text = "Call ０７９１１１２３４５６ now"  # noqa: RUF001
     [found] = extract_phones(text)
     start, end = found.spans[0]
-    assert text[start:end] == "０７９１１１２３４５６"
+    assert text[start:end] == "０７９１１１２３４５６"  # noqa: RUF001
 
 
 uk_mobile = st.from_regex(r"07[45789][0-9]{8}", fullmatch=True).filter(

@@ -14,13 +14,17 @@ from signpost.adverts.services import adverts_import
 
 
 class Command(BaseCommand):
-    help = "Collect adverts from configured pages (http/https, public addresses only) and import them."
+    help = (
+        "Collect adverts from configured pages (http/https, public addresses only) and import them."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("urls", nargs="+")
         parser.add_argument("--source", required=True)
         parser.add_argument("--region", default=None)
-        parser.add_argument("--interval", type=float, default=2.0, help="Seconds between requests to one host.")
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="Seconds between requests to one host."
+        )
         parser.add_argument("--timeout", type=float, default=10.0)
         parser.add_argument(
             "--allow-private-addresses",

@@ -1,0 +1,120 @@
+from signpost.adverts import grouping
+from signpost.adverts.corpus import CorpusGenerator
+from signpost.adverts.grouping import (
+    ExistingAdvert,
+    GroupingRecord,
+    ShingleCounter,
+    assign_groups,
+    band_tokens,
+    group_records,
+    pairwise_scores,
+    shingles,
+)
+
+TEMPLATE = (
+    "Beautiful {name} here for you, the sweetest company in the whole of the midlands, "
+    "elegant and fun, always smiling, visiting hotels and apartments, ring to arrange a "
+    "meeting, genuine photos taken this month, kisses from {name} and her friends"
+)
+
+
+def sketch(text, counter=None):
+    hashes = shingles(text)
+    return tuple(band_tokens(counter.rare(hashes) if counter else hashes))
+
+
+def test_one_shared_phone_is_enough():
+    records = [
+        GroupingRecord("a", ("p:111", *sketch("completely different words one"))),
+        GroupingRecord("b", ("p:111",)),
+        GroupingRecord("c", ("p:222",)),
+    ]
+    groups = group_records(records)
+    assert groups["a"] == groups["b"] is not None
+    assert groups["c"] is None
+
+
+def test_near_duplicate_text_links_adverts_with_different_phones():
+    records = [
+        GroupingRecord(key, (f"p:{key}", *sketch(TEMPLATE.format(name=name))))
+        for key, name in (("a", "Alina"), ("b", "Maria"), ("c", "Ioana"))
+    ]
+    groups = group_records(records)
+    assert groups["a"] == groups["b"] == groups["c"] is not None
+
+
+def test_boilerplate_shared_by_many_posters_links_nobody():
+    boilerplate = (
+        "Posted on Site A. Report this advert if it breaks our rules. Never send money in "
+        "advance. All advertisers are over eighteen. Stay safe and meet in public first."
+    )
+    counter = ShingleCounter()
+    texts = [f"{boilerplate} unique{n} words{n} here{n} only{n}" for n in range(200)]
+    for text in texts:
+        counter.add(shingles(text))
+    records = [
+        GroupingRecord(n, (f"p:{n}", *sketch(text, counter))) for n, text in enumerate(texts)
+    ]
+    assert set(group_records(records).values()) == {None}
+
+
+def test_a_band_used_by_more_posters_than_the_limit_is_ignored():
+    shared = ("t0:abc",)
+    many = [
+        GroupingRecord(n, (f"p:{n}", *shared)) for n in range(grouping.MAX_POSTERS_PER_BAND + 1)
+    ]
+    assignment = assign_groups(many)
+    assert assignment.boilerplate_bands == {"t0:abc"}
+    few = [GroupingRecord(n, (f"p:{n}", *shared)) for n in range(3)]
+    assert len(set(group_records(few).values())) == 1
+
+
+def test_incremental_join_and_merge_of_existing_groups():
+    existing = [
+        ExistingAdvert(1, 10, ("p:aaa",)),
+        ExistingAdvert(2, 10, ("p:aaa",)),
+        ExistingAdvert(3, 20, ("e:bbb",)),
+        ExistingAdvert(4, None, ("h:ccc",)),
+        ExistingAdvert(5, None, ("p:zzz",)),
+    ]
+    assignment = assign_groups([GroupingRecord("new", ("p:aaa", "e:bbb", "h:ccc"))], existing)
+    [component] = assignment.new_members
+    assert assignment.new_members[component] == ["new"]
+    assert assignment.existing_groups[component] == {10, 20}
+    assert assignment.existing_singles[component] == {4}
+
+
+def test_shingle_counter_round_trips_and_drops_common_shingles():
+    counter = ShingleCounter()
+    for _ in range(100):
+        counter.add([1, 2])
+    counter.add([3])
+    restored = ShingleCounter.from_bytes(counter.to_bytes(), counter.adverts)
+    assert restored.rare([1, 2, 3]) == [3]
+
+
+def test_pairwise_scores():
+    truth = {"a": "x", "b": "x", "c": "y"}
+    assert pairwise_scores({"a": 0, "b": 0, "c": None}, truth)["f1"] == 1.0
+    scores = pairwise_scores({"a": 0, "b": 0, "c": 0}, truth)
+    assert scores["recall"] == 1.0 and scores["precision"] == 1 / 3
+
+
+def test_generated_corpus_groups_with_high_precision():
+    """A small version of the benchmark (bench/bench_adverts.py runs the large one)."""
+    from signpost.adverts.analysis import analyse
+    from signpost.adverts.records import to_record
+
+    generator = CorpusGenerator(seed=3)
+    adverts = list(generator.adverts(600))
+    analyses = [analyse(to_record(a, line=n), language="en") for n, a in enumerate(adverts)]
+    counter = ShingleCounter()
+    for analysis in analyses:
+        counter.add(analysis.shingles)
+    records = []
+    for advert, analysis in zip(adverts, analyses, strict=True):
+        analysis.band_tokens = band_tokens(counter.rare(analysis.shingles))
+        records.append(GroupingRecord(advert["id"], tuple(analysis.tokens)))
+    scores = pairwise_scores(group_records(records), generator.truth.poster)
+    assert scores["precision"] >= 0.97
+    assert scores["recall"] >= 0.85

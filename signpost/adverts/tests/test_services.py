@@ -1,0 +1,163 @@
+import io
+
+import pytest
+
+from signpost.adverts import services
+from signpost.adverts.models import Advert, AdvertGroup, AdvertIdentifier, Alert, ImportJob
+from signpost.adverts.tests.conftest import ORGANISED, advert, jsonl
+from signpost.cases.services import case_open, identifier_add
+from signpost.core.crypto import blind_index
+from signpost.core.models import AuditEvent
+
+
+def test_import_is_idempotent_and_updates_changed_adverts(world, import_adverts):
+    region = world.a.region
+    first = import_adverts(region, ORGANISED)
+    assert (first.created, first.updated, first.unchanged) == (3, 0, 0)
+    again = import_adverts(region, ORGANISED)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    changed = [*ORGANISED[:2], {**ORGANISED[2], "body": "Now in Dudley. Call 07400 123456."}]
+    third = import_adverts(region, changed)
+    assert (third.created, third.updated, third.unchanged) == (0, 1, 2)
+    updated = Advert.objects.get(external_id="ind-1")
+    assert updated.town == "Walsall"  # the location field wins over the text
+    assert "Dudley" in updated.record["body"]
+    assert Advert.objects.count() == 3
+
+
+def test_malformed_records_are_reported_with_line_and_reason_and_the_rest_imports(world):
+    data = (
+        jsonl([advert("ok-1", "Call 07911 123456")])
+        + b"not json\n"
+        + jsonl([{"id": "x", "body": "no source"}, advert("", "no id"), advert("ok-2", "")])
+        + jsonl([advert("ok-3", "fine", posted_at="yesterday")])
+        + jsonl([advert("ok-4", "Call 07400 123456")])
+    )
+    result = services.adverts_import(
+        stream=io.BytesIO(data), region=world.a.region, by=None, file_format="jsonl"
+    )
+    assert result.created == 2
+    reasons = {error.line: error.reason for error in result.errors}
+    assert reasons[2] == "The line is not valid JSON."
+    assert "source" in reasons[3]
+    assert "id" in reasons[4]
+    assert "body" in reasons[5]
+    assert "posted_at" in reasons[6]
+
+
+def test_csv_import_with_source_from_the_command_line(world):
+    data = (
+        b"id,url,posted_at,title,body,location,phone,email,image_hashes\n"
+        b'1,,2026-11-01T10:00:00,New girl,"Sweet, call me",Coventry,07911 123456,a@b.com,'
+        b"ab12;cd34\n"
+        b"2,,,,,,,,\n"
+    )
+    result = services.adverts_import(
+        stream=io.BytesIO(data), region=world.a.region, by=None, file_name="ads.csv",
+        default_source="siteZ",
+    )  # fmt: skip
+    assert result.created == 1 and result.errors[0].line == 3
+    stored = Advert.objects.get()
+    assert stored.source == "siteZ" and stored.town == "Coventry"
+    assert stored.extracted["phones_e164"] == ["+447911123456"]
+    assert "i:ab12" in stored.group_tokens.split()
+
+
+def test_contacts_are_stored_as_blind_indexes(world, import_adverts):
+    import_adverts(world.a.region, ORGANISED)
+    index = blind_index("phone", "+447911123456")
+    assert AdvertIdentifier.objects.filter(kind="phone", value_index=index).count() == 2
+    obfuscated = AdvertIdentifier.objects.get(advert__external_id="op-1", kind="phone")
+    assert obfuscated.obfuscated
+
+
+def test_adverts_sharing_a_phone_form_a_group_with_a_summary(world, import_adverts):
+    import_adverts(world.a.region, ORGANISED)
+    group = AdvertGroup.objects.get()
+    assert group.advert_count == 2
+    assert {a.external_id for a in group.adverts.all()} == {"op-1", "op-2"}
+    assert Advert.objects.get(external_id="ind-1").group is None
+    summary = group.summary
+    assert dict(summary["names"]) == {"Alina": 1, "Maria": 1}
+    assert [town["town"] for town in summary["towns"]] == ["Birmingham", "Coventry"]
+    assert group.indicator_counts["circuit"] == 1  # two towns within two days
+    assert group.indicator_counts["multiple_women"] >= 1  # one phone, two names
+    assert group.strong_evidence >= 1
+
+
+def test_new_adverts_join_and_merge_existing_groups(world, import_adverts):
+    region = world.a.region
+    import_adverts(region, [advert("a", "Call 07911 123456"), advert("b", "07911123456 x")])
+    import_adverts(region, [advert("c", "Call 07400 123456"), advert("d", "07400123456 y")])
+    assert AdvertGroup.objects.count() == 2
+    first = Advert.objects.get(external_id="a").group
+    import_adverts(region, [advert("e", "Both 07911 123456 and 07400 123456")])
+    assert AdvertGroup.objects.count() == 1
+    merged = AdvertGroup.objects.get()
+    assert merged.pk == first.pk  # the oldest group keeps its stable id
+    assert merged.advert_count == 5
+
+
+def test_regions_are_kept_apart(world, import_adverts):
+    import_adverts(world.a.region, [advert("a", "Call 07911 123456")])
+    import_adverts(world.b.region, [advert("a", "Call 07911 123456")])
+    assert Advert.objects.count() == 2
+    assert AdvertGroup.objects.count() == 0
+
+
+def _case_with_phone(world, phone):
+    case = case_open(
+        region=world.a.region, area=world.a.areas[0], lead_investigator=world.a.investigator,
+        exploitation_types=["sexual"], by=world.a.lead,
+    )  # fmt: skip
+    identifier_add(case=case, kind="phone", value=phone, by=world.a.investigator)
+    return case
+
+
+def test_an_advert_touching_a_known_case_raises_an_audited_alert(world, import_adverts):
+    case = _case_with_phone(world, "07911 123456")
+    result = import_adverts(world.a.region, ORGANISED)
+    assert result.alerts == 2
+    alert = Alert.objects.get(advert__external_id="op-1")
+    assert alert.case == case and alert.kind == "phone"
+    assert alert.group == Advert.objects.get(external_id="op-1").group
+    assert AuditEvent.objects.filter(target_type="adverts.alert", action="create").count() == 2
+    assert import_adverts(world.a.region, ORGANISED).alerts == 0  # no duplicates
+
+
+def test_an_identifier_added_later_is_found_by_the_recheck(world, import_adverts):
+    import_adverts(world.a.region, ORGANISED)
+    _case_with_phone(world, "+44 7400 123456")
+    created = services.alerts_for_case_identifiers(indexes=[blind_index("phone", "07400123456")])
+    assert created == 1
+
+
+def test_a_case_in_another_region_raises_no_alert(world, import_adverts):
+    _case_with_phone(world, "07911 123456")
+    assert import_adverts(world.b.region, ORGANISED).alerts == 0
+
+
+def test_import_writes_one_audit_event_without_personal_data(world, import_adverts):
+    import_adverts(world.a.region, ORGANISED)
+    event = AuditEvent.objects.get(target_type="adverts.import")
+    assert event.details["created"] == 3
+    assert "07911" not in str(event.details)
+
+
+def test_import_job_runs_and_records_progress_and_errors(world):
+    data = jsonl(ORGANISED) + b"{broken\n"
+    job = services.import_job_create(region=world.a.region, by=world.a.analyst, data=data,
+                                     file_name="ads.jsonl")  # fmt: skip
+    assert job.status == ImportJob.Status.QUEUED and job.total == 4
+    job = services.import_job_run(job_id=job.pk)
+    assert job.status == ImportJob.Status.DONE
+    assert (job.created_count, job.processed, job.percent) == (3, 4, 100)
+    assert job.errors == [{"line": 4, "reason": "The line is not valid JSON."}]
+    assert job.payload == ""  # the uploaded file is not kept
+
+
+def test_import_job_refuses_files_over_the_limit(world, settings):
+    settings.ADVERTS_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(ValueError, match="limit"):
+        services.import_job_create(region=world.a.region, by=world.a.analyst,
+                                   data=b"x" * 11, file_name="a.jsonl")  # fmt: skip

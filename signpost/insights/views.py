@@ -164,6 +164,10 @@ def _dashboard_figures(request: HttpRequest) -> tuple[dict[str, Any], list[dashb
         if scope.area_ids is None
         else {pk: name for pk, name in region_areas.items() if pk in scope.area_ids}
     )
+    asked_area = request.GET.get("area") or ""
+    if asked_area and not (asked_area.isdigit() and int(asked_area) in areas):
+        # Another region's area, or one outside the user's own: as if it did not exist.
+        _deny(request)
     form = DashboardFilterForm(request.GET or None, areas=areas)
     period = dashboard.default_period(timezone.localdate())
     area_id = None

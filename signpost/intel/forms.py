@@ -171,6 +171,7 @@ class NetworkForm(GovukFormMixin, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    node = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
     case = forms.CharField(label=_("Case reference"), required=False, max_length=20)
     phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
     group = forms.CharField(label=_("Advert group id"), required=False, max_length=32)

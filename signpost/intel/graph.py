@@ -92,7 +92,8 @@ def build_graph(
     graph = nx.Graph()
 
     def add(node: str, kind: str, label: str, when: Any = None) -> None:
-        if node not in graph:
+        # An edge may have created the node first (advert before its group): fill it in then.
+        if node not in graph or "type" not in graph.nodes[node]:
             graph.add_node(node, type=kind, label=label, when=when.isoformat() if when else "")
 
     case_ids = []

@@ -527,3 +527,28 @@ def report_view_record(*, report: IntelReport, by: User, page: str = "report") -
 
 def report_export_record(*, report: IntelReport, by: User, export: str) -> None:
     audit_record(actor=by, action=Action.EXPORT, target=report, details={"export": export})
+
+
+def network_view_record(*, by: User, nodes: int, seeded: bool) -> None:
+    """The network view shows personal data; audited without what was searched for."""
+    audit_record(
+        actor=by,
+        action=Action.VIEW,
+        target_type="intel.network",
+        target_id="network",
+        details={"nodes": nodes, "seeded": seeded},
+    )
+
+
+def match_queue_view_record(*, by: User, count: int) -> None:
+    audit_record(
+        actor=by,
+        action=Action.VIEW,
+        target_type="intel.matchcandidate",
+        target_id="queue",
+        details={"count": count},
+    )
+
+
+def match_view_record(*, by: User, candidate: Any) -> None:
+    audit_record(actor=by, action=Action.VIEW, target=candidate)

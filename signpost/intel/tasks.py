@@ -10,3 +10,13 @@ from signpost.intel import services
 @task()
 def notify_disclosure(*, report_id: int) -> None:
     services.disclosure_notify(report_id=report_id)
+
+
+@task()
+def run_resolution(*, region_id: int, user_id: int | None = None) -> None:
+    from signpost.core.models import Region, User
+    from signpost.intel import resolution
+
+    region = Region.objects.get(pk=region_id)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    resolution.resolution_run(region=region, by=user)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from signpost.core import navigation
 from signpost.core.roles import Role
-from signpost.intel import views
+from signpost.intel import views, views_network
 
 app_name = "intel"
 
@@ -23,11 +23,22 @@ urlpatterns = [
     path("disclosed/<int:pk>/acknowledge/", views.police_acknowledge, name="police_acknowledge"),
     path("disclosed/<int:pk>/reply/", views.police_reply, name="police_reply"),
     path("disclosed/<int:pk>/report.pdf", views.police_pdf, name="police_pdf"),
+    path("network/", views_network.network, name="network"),
+    path("matches/", views_network.match_queue, name="match_queue"),
+    path("matches/run/", views_network.match_run, name="match_run"),
+    path("matches/<int:pk>/", views_network.match_decide, name="match_decide"),
+    path("resolved/<int:pk>/split/", views_network.resolved_split, name="resolved_split"),
 ]
 
 INTEL_ROLES = frozenset({Role.INVESTIGATOR, Role.LEAD, Role.ANALYST})
 navigation.register(
     navigation.NavItem(_("Intelligence reports"), "intel:report_list", INTEL_ROLES, order=60)
+)
+navigation.register(navigation.NavItem(_("Network"), "intel:network", INTEL_ROLES, order=61))
+navigation.register(
+    navigation.NavItem(
+        _("Possible matches"), "intel:match_queue", frozenset({Role.LEAD, Role.ANALYST}), order=62
+    )
 )
 navigation.register(
     navigation.NavItem(

@@ -56,7 +56,7 @@ def _via_query(token: LandingToken | None) -> str:
     return f"?via={token.token}" if token else ""
 
 
-def _language_links(request: HttpRequest, url_name: str, via: str) -> list[dict[str, str]]:
+def _language_links(url_name: str, via: str) -> list[dict[str, Any]]:
     """The same page in each public language, each named in its own language."""
     current = translation.get_language()
     links = []
@@ -69,25 +69,22 @@ def _language_links(request: HttpRequest, url_name: str, via: str) -> list[dict[
                 # NFC: Django's Vietnamese name comes decomposed, which some fonts draw badly.
                 "name": unicodedata.normalize("NFC", get_language_info(code)["name_local"]),
                 "url": url + via,
-                "current": "true" if code == current else "",
+                "current": code == current,
             }
         )
     return links
 
 
-def _context(
-    request: HttpRequest, page: str, url_name: str, token: LandingToken | None
-) -> dict[str, Any]:
+def _context(page: str, url_name: str, token: LandingToken | None) -> dict[str, Any]:
+    """What the public layout needs: staff's text if any, the token, the language and page links."""
     content = selectors.page_content_for(page=page, language=translation.get_language())
     via = _via_query(token)
     return {
-        "page_key": page,
-        "url_name": url_name,
         "content": content,
         "content_body": render_page_text(content.body) if content else "",
         "via_token": token.token if token else "",
         "via_query": via,
-        "language_links": _language_links(request, url_name, via),
+        "language_links": _language_links(url_name, via),
         "nav_links": [
             {"url": reverse(name) + via, "label": label, "current": name == url_name}
             for name, label in NAVIGATION
@@ -101,7 +98,7 @@ def _page(page: str) -> Any:
     @require_safe
     def view(request: HttpRequest) -> HttpResponse:
         token = selectors.active_landing_token(request.GET.get("via"))
-        return render(request, template, _context(request, page, url_name, token))
+        return render(request, template, _context(page, url_name, token))
 
     view.__name__ = f"{page}_page"
     return view
@@ -155,25 +152,27 @@ def self_referral(request: HttpRequest) -> HttpResponse:
     source = request.POST if data is not None else request.GET
     token = selectors.active_landing_token(source.get("via"))
     form = SelfReferralForm(data)
-    context = _context(request, PageKey.SELF_REFERRAL, "public:self_referral", token)
-    if data is not None:
-        if getattr(request, "limited", False):
-            context.update(form=form, honeypot=form[HONEYPOT_FIELD], rate_limited=True)
-            return render(request, "public/self_referral.html", context, status=429)
-        thanks = _context(request, PageKey.THANK_YOU, "public:self_referral", token)
+    limited = data is not None and getattr(request, "limited", False)
+    if data is not None and not limited:
         if form.is_bot:
             # The honeypot was filled: thank the robot as if it were a person, save nothing.
-            return render(request, "public/thank_you.html", thanks)
+            return _thank_you(request, token, reference="")
         if form.is_valid():
             try:
                 referral = referral_submit_self(data=form.cleaned_data, landing_token=token)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                thanks["reference"] = referral.reference
-                return render(request, "public/thank_you.html", thanks)
-    context.update(form=form, honeypot=form[HONEYPOT_FIELD])
-    return render(request, "public/self_referral.html", context)
+                return _thank_you(request, token, reference=referral.reference)
+    context = _context(PageKey.SELF_REFERRAL, "public:self_referral", token)
+    context.update(form=form, honeypot=form[HONEYPOT_FIELD], rate_limited=limited)
+    return render(request, "public/self_referral.html", context, status=429 if limited else 200)
+
+
+def _thank_you(request: HttpRequest, token: LandingToken | None, *, reference: str) -> HttpResponse:
+    context = _context(PageKey.THANK_YOU, "public:self_referral", token)
+    context["reference"] = reference
+    return render(request, "public/thank_you.html", context)
 
 
 def _add_service_errors(form: Form, error: ValidationError) -> None:

@@ -413,3 +413,47 @@ class AgencyReferralForm(PartnerReferralForm):
     )
 
     field_order = ["referrer_details", "danger_now"]
+
+
+# --- Triage -----------------------------------------------------------------------------------
+
+
+class AcceptForm(CleanTextMixin, GovukFormMixin, forms.Form):
+    investigator = forms.TypedChoiceField(label=_("Lead investigator"), coerce=int)
+
+    def __init__(self, *args: Any, investigators: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["investigator"].choices = investigators  # type: ignore[attr-defined]
+
+
+class LinkForm(CleanTextMixin, GovukFormMixin, forms.Form):
+    case = forms.TypedChoiceField(label=_("Case"), coerce=int)
+
+    def __init__(self, *args: Any, cases: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = cases  # type: ignore[attr-defined]
+
+
+class InfoRequestForm(CleanTextMixin, GovukFormMixin, forms.Form):
+    question = forms.CharField(
+        label=_("Question to the referring partner"),
+        max_length=1000,
+        help_text=_("They see it in their list of referrals. Do not include personal details."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeclineForm(CleanTextMixin, GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InfoResponseForm(CleanTextMixin, GovukFormMixin, forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -7,6 +7,7 @@ email address carry blind indexes so that later referrals and cases can be match
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -93,6 +94,25 @@ SUBMITTER_STATUS = {
 }
 
 
+DEFAULT_RESPONSE_TARGETS = {
+    "urgent": timedelta(hours=1),
+    "high": timedelta(hours=24),
+    "standard": timedelta(hours=72),
+}
+OPEN_STATUSES = (ReferralStatus.NEW, ReferralStatus.INFO_REQUESTED)
+
+
+def response_target(band: str) -> timedelta:
+    """How long the charity has to act on a referral of this risk band (RESPONSE_TARGETS)."""
+    targets = {**DEFAULT_RESPONSE_TARGETS, **getattr(settings, "RESPONSE_TARGETS", {})}
+    target = targets[band]
+    return target if isinstance(target, timedelta) else timedelta(seconds=float(target))
+
+
+def due_at_for(band: str, received: datetime) -> datetime:
+    return received + response_target(band)
+
+
 class Referral(models.Model):
     Source = ReferralSource
     Status = ReferralStatus
@@ -166,6 +186,50 @@ class Referral(models.Model):
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     occurred_at = models.DateTimeField(_("when it was seen"), null=True, blank=True)
+    landing_token = models.ForeignKey(
+        "public.LandingToken",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("QR or channel link"),
+    )
+
+    # Triage: who is handling it, what was decided, and by when it must be acted on.
+    due_at = models.DateTimeField(_("respond by"), null=True, blank=True, db_index=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_taken",
+        verbose_name=_("handler"),
+    )
+    locked_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    assigned_investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_assigned",
+        verbose_name=_("investigator"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("case"),
+    )
+    first_action_at = models.DateTimeField(_("first action"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decline_reason = EncryptedTextField(_("reason for declining"), null=True, blank=True)
+    info_request = EncryptedTextField(_("question to the referrer"), null=True, blank=True)
+    info_requested_at = models.DateTimeField(null=True, blank=True)
+    info_response = EncryptedTextField(_("referrer's answer"), null=True, blank=True)
+    info_responded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -203,10 +267,22 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["region", "status", "-risk_score"], name="referral_queue_idx"),
             models.Index(fields=["submitted_by", "-created_at"], name="referral_submitter_idx"),
+            models.Index(
+                fields=["region", "urgent", "risk_score", "created_at"],
+                name="referral_triage_order_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
 
     @property
     def submitter_status(self) -> SubmitterStatus:

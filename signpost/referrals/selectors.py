@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+
+from signpost.core import access as core_access
 from signpost.core.access import active_memberships
-from signpost.core.models import Area, User
+from signpost.core.models import Area, Membership, User
 from signpost.core.roles import Role
-from signpost.referrals import risk
-from signpost.referrals.models import Referral
-
-__all__ = ["active_memberships", "assessment_of", "referral_areas_for"]
+from signpost.referrals import access, risk
+from signpost.referrals.models import OPEN_STATUSES, Referral
 
 
 def referral_areas_for(user: User, role: str) -> QuerySet[Area]:
@@ -40,3 +42,146 @@ def assessment_of(referral: Referral) -> risk.Assessment:
         danger_now=referral.danger_now,
         possible_child=referral.possible_child,
     )
+
+
+# --- Triage -----------------------------------------------------------------------------------
+
+
+def triage_queue(user: User) -> QuerySet[Referral]:
+    """Open referrals the user may triage: urgent first, then by risk, then the oldest first."""
+    return (
+        access.triage_referrals_for(user)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("area", "region", "handler", "assigned_investigator")
+        .order_by("-urgent", "-risk_score", "created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PossibleLinks:
+    referrals: list[Referral]
+    cases: list[dict[str, Any]]
+
+
+def possible_links(referral: Referral, user: User) -> PossibleLinks:
+    """Earlier referrals and cases sharing a blind-indexed phone or email, within the user's
+    scope: referrals they may triage, and cases in the regions they triage for (shown by
+    reference, area and status only; opening a case still needs the case's own access)."""
+    indexes = [index for index in (referral.phone_index, referral.email_index) if index]
+    if not indexes:
+        return PossibleLinks(referrals=[], cases=[])
+    earlier = list(
+        access.triage_referrals_for(user)
+        .filter(Q(phone_index__in=indexes) | Q(email_index__in=indexes))
+        .exclude(pk=referral.pk)
+        .select_related("area", "case")
+        .order_by("-created_at")[:20]
+    )
+    cases: dict[int, dict[str, Any]] = {}
+    try:
+        from signpost.cases.selectors import identifiers_matching
+    except ImportError:  # pragma: no cover - the cases app is part of the project
+        return PossibleLinks(referrals=earlier, cases=[])
+    regions = core_access.region_ids_for(user, Role.HANDLER, Role.LEAD)
+    for identifier in identifiers_matching(indexes=indexes)[:50]:
+        case = identifier.case
+        if case.region_id not in regions:
+            continue
+        entry = cases.setdefault(case.pk, {"case": case, "kinds": set()})
+        entry["kinds"].add(identifier.get_kind_display())
+    return PossibleLinks(
+        referrals=earlier,
+        cases=[
+            {**entry, "kinds": sorted(str(kind) for kind in entry["kinds"])}
+            for entry in cases.values()
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    investigator: User
+    covers_area: bool
+    speaks: list[str]
+    open_cases: int
+
+    @property
+    def rank(self) -> tuple[int, int, int, str]:
+        return (
+            -int(self.covers_area),
+            -len(self.speaks),
+            self.open_cases,
+            self.investigator.display_name,
+        )
+
+
+def referral_languages(referral: Referral) -> list[str]:
+    return list(
+        dict.fromkeys(
+            [
+                *referral.languages,
+                *([referral.contact_language] if referral.contact_language else []),
+            ]
+        )
+    )
+
+
+def investigator_suggestions(referral: Referral) -> list[Suggestion]:
+    """Investigators of the region, best first: covering the area, speaking the referral's
+    languages (English aside, which every investigator is assumed to speak), fewest open cases."""
+    memberships = list(
+        Membership.objects.filter(
+            role=Role.INVESTIGATOR,
+            is_active=True,
+            user__is_active=True,
+            organisation__region_id=referral.region_id,
+        )
+        .select_related("user")
+        .prefetch_related("areas")
+    )
+    wanted = [code for code in referral_languages(referral) if code != "en"]
+    caseload = _open_caseloads({membership.user_id for membership in memberships})
+    by_user: dict[int, Suggestion] = {}
+    for membership in memberships:
+        user = membership.user
+        area_ids = {area.pk for area in membership.areas.all()}
+        covers = referral.area_id is None or not area_ids or referral.area_id in area_ids
+        previous = by_user.get(user.pk)
+        by_user[user.pk] = Suggestion(
+            investigator=user,
+            covers_area=covers or bool(previous and previous.covers_area),
+            speaks=[code for code in wanted if code in (user.languages_spoken or [])],
+            open_cases=caseload.get(user.pk, 0),
+        )
+    return sorted(by_user.values(), key=lambda suggestion: suggestion.rank)
+
+
+def _open_caseloads(user_ids: set[int]) -> dict[int, int]:
+    try:
+        from signpost.cases.models import Case, CaseStatus
+    except ImportError:  # pragma: no cover
+        return {}
+    rows = (
+        Case.objects.filter(lead_investigator_id__in=user_ids)
+        .exclude(status=CaseStatus.CLOSED)
+        .values("lead_investigator_id")
+        .annotate(total=Count("id"))
+    )
+    return {row["lead_investigator_id"]: row["total"] for row in rows}
+
+
+def cases_to_link(referral: Referral, user: User, links: PossibleLinks) -> list[Any]:
+    """Cases a referral may be linked to: its possible links; for leads, any open case of the
+    region too."""
+    chosen = {entry["case"].pk: entry["case"] for entry in links.cases}
+    if referral.region_id in core_access.region_ids_for(user, Role.LEAD):
+        from signpost.cases.models import Case, CaseStatus
+
+        for case in (
+            Case.objects.filter(region_id=referral.region_id)
+            .exclude(status=CaseStatus.CLOSED)
+            .select_related("area")
+            .order_by("-created_at")[:100]
+        ):
+            chosen.setdefault(case.pk, case)
+    return list(chosen.values())

@@ -8,6 +8,7 @@ referrals are announced to the area's handlers by a task enqueued on commit.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,22 +17,27 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from signpost.core import access as core_access
 from signpost.core.audit import audit_record
 from signpost.core.crypto import blind_index
 from signpost.core.models import Area, AuditEvent, Membership, Region, User
 from signpost.core.roles import Role
+from signpost.referrals import access as access_rules
 from signpost.referrals import risk, selectors, taxonomy
 from signpost.referrals.forms import clean_text, normalised_phone
 from signpost.referrals.models import (
+    OPEN_STATUSES,
     AgeBand,
     ContactMethod,
     Referral,
     ReferralSource,
+    ReferralStatus,
     WhoAtRisk,
+    due_at_for,
     new_reference,
 )
 
@@ -152,6 +158,7 @@ def _build(
         occurred_at=data.get("occurred_at") or None,
         **attributes,
     )
+    referral.due_at = due_at_for(referral.risk_band, referral.created_at)
     if referral.nationality and not _COUNTRY_CODE.match(referral.nationality):
         raise _invalid("nationality", gettext_lazy("Choose from the list."))
     if referral.contact_language and not _LANGUAGE_CODE.match(referral.contact_language):
@@ -219,8 +226,8 @@ def referral_submit_self(*, data: dict[str, Any], landing_token: Any = None) -> 
         # An unknown town is kept as the place, so a handler can still route it.
         data = {**data, "place_description": town}
     referral = _build(data, source=source, region=region, area=area)
-    if landing_token is not None and hasattr(Referral, "landing_token"):
-        referral.landing_token = landing_token  # type: ignore[attr-defined]
+    if landing_token is not None:
+        referral.landing_token = landing_token
     return _save_with_audit(referral, by=None)
 
 
@@ -320,3 +327,288 @@ def referral_urgent_notify(*, referral_id: int) -> int:
             details={"notified": len(recipients), "reason": "urgent"},
         )
     return len(recipients)
+
+
+# --- Triage -----------------------------------------------------------------------------------
+
+# A handler's hold on a referral lapses after this long without a decision, so that a referral
+# is never stuck behind someone who went home.
+DEFAULT_LOCK_MINUTES = 30
+
+
+class ReferralUnavailable(ValidationError):
+    """Another handler has taken the referral, or it is already decided."""
+
+
+def _lock_expiry() -> timedelta:
+    return timedelta(minutes=getattr(settings, "REFERRAL_LOCK_MINUTES", DEFAULT_LOCK_MINUTES))
+
+
+def _locked(referral: Referral) -> Referral:
+    """The current row, locked until the transaction ends (select_for_update)."""
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def held_by_other(referral: Referral, user: User, now: datetime) -> bool:
+    return (
+        referral.handler_id is not None
+        and referral.handler_id != user.pk
+        and referral.locked_at is not None
+        and referral.locked_at > now - _lock_expiry()
+    )
+
+
+def _check_may_triage(referral: Referral, user: User) -> None:
+    if not access_rules.triage_referrals_for(user).filter(pk=referral.pk).exists():
+        raise PermissionDenied
+
+
+def _check_open_and_held(current: Referral, by: User, now: datetime) -> None:
+    if not current.is_open:
+        raise ReferralUnavailable(gettext_lazy("This referral has already been decided."))
+    if held_by_other(current, by, now):
+        raise ReferralUnavailable(
+            gettext_lazy("%(name)s is handling this referral.") % {"name": current.handler}
+        )
+
+
+def referral_take(*, referral: Referral, by: User) -> Referral:
+    """Take the referral: until decided (or the hold lapses) no other handler may act on it."""
+    _check_may_triage(referral, by)
+    with transaction.atomic():
+        current = _locked(referral)
+        now = timezone.now()
+        _check_open_and_held(current, by, now)
+        current.handler = by
+        current.locked_at = now
+        current.first_action_at = current.first_action_at or now
+        current.save(update_fields=["handler", "locked_at", "first_action_at"])
+        audit_record(actor=by, action=Action.UPDATE, target=current, details={"triage": "take"})
+    return current
+
+
+def _decide(
+    referral: Referral, *, by: User, status: str | None, step: str, fields: dict[str, Any]
+) -> Referral:
+    """Lock, check the hold, apply the decision and audit it: all or nothing."""
+    current = _locked(referral)
+    now = timezone.now()
+    _check_open_and_held(current, by, now)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.status = status or current.status
+    current.handler = by
+    current.locked_at = now
+    current.first_action_at = current.first_action_at or now
+    if current.status not in OPEN_STATUSES:
+        current.decided_at = now
+    current.save()
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=current,
+        details={"triage": step, "status": current.status, **_audit_ids(fields)},
+    )
+    return current
+
+
+def _audit_ids(fields: dict[str, Any]) -> dict[str, Any]:
+    """Ids of related objects only: never the free text."""
+    return {f"{name}_id": value.pk for name, value in fields.items() if hasattr(value, "_meta")}
+
+
+def _check_investigator(investigator: User, referral: Referral) -> None:
+    if referral.region_id not in core_access.region_ids_for(investigator, Role.INVESTIGATOR):
+        raise _invalid("investigator", gettext_lazy("Choose an investigator from the list."))
+
+
+def referral_accept(
+    *,
+    referral: Referral,
+    lead_investigator: User,
+    by: User,
+    exploitation_types: list[str] | None = None,
+) -> Referral:
+    """Accept as a new case, led by the chosen investigator (the case is opened by the cases
+    app's case_open_from_referral in the same transaction)."""
+    from signpost.cases.services import case_open_from_referral
+
+    _check_may_triage(referral, by)
+    _check_investigator(lead_investigator, referral)
+    with transaction.atomic():
+        current = _locked(referral)
+        _check_open_and_held(current, by, timezone.now())
+        case = case_open_from_referral(
+            referral=current,
+            lead_investigator=lead_investigator,
+            by=by,
+            exploitation_types=exploitation_types,
+        )
+        return _decide(
+            current,
+            by=by,
+            status=ReferralStatus.ACCEPTED,
+            step="accept",
+            fields={"case": case, "assigned_investigator": lead_investigator},
+        )
+
+
+def referral_link(*, referral: Referral, case: Any, by: User) -> Referral:
+    """Add the referral to an existing case in the same region."""
+    _check_may_triage(referral, by)
+    if case.region_id != referral.region_id:
+        raise _invalid("case", gettext_lazy("Choose a case in this referral's region."))
+    with transaction.atomic():
+        return _decide(
+            referral,
+            by=by,
+            status=ReferralStatus.LINKED,
+            step="link",
+            fields={"case": case, "assigned_investigator": case.lead_investigator},
+        )
+
+
+def referral_route(*, referral: Referral, investigator: User, by: User) -> Referral:
+    """Choose (or, for a lead, override) the investigator without deciding yet."""
+    _check_may_triage(referral, by)
+    _check_investigator(investigator, referral)
+    with transaction.atomic():
+        return _decide(
+            referral,
+            by=by,
+            status=None,
+            step="route",
+            fields={"assigned_investigator": investigator},
+        )
+
+
+def referral_info_request(*, referral: Referral, question: str, by: User) -> Referral:
+    """Ask the referring partner for more: they see the question in their list."""
+    _check_may_triage(referral, by)
+    question = clean_text(question)
+    if not question or len(question) > 1000:
+        raise _invalid("question", gettext_lazy("Write a question of up to 1000 characters."))
+    if referral.source != ReferralSource.PARTNER:
+        raise _invalid("question", gettext_lazy("Only a partner referral can be asked about."))
+    with transaction.atomic():
+        return _decide(
+            referral,
+            by=by,
+            status=ReferralStatus.INFO_REQUESTED,
+            step="info_request",
+            fields={
+                "info_request": question,
+                "info_requested_at": timezone.now(),
+                "info_response": None,
+                "info_responded_at": None,
+            },
+        )
+
+
+def referral_info_respond(*, referral: Referral, answer: str, by: User) -> Referral:
+    """The referring volunteer (or their coordinator) answers the charity's question."""
+    if not access_rules.submissions_for(by).filter(pk=referral.pk).exists():
+        raise PermissionDenied
+    answer = clean_text(answer)
+    if not answer or len(answer) > 2000:
+        raise _invalid("answer", gettext_lazy("Write an answer of up to 2000 characters."))
+    with transaction.atomic():
+        current = _locked(referral)
+        if current.status != ReferralStatus.INFO_REQUESTED:
+            raise ReferralUnavailable(gettext_lazy("No question is waiting for an answer."))
+        current.info_response = answer
+        current.info_responded_at = timezone.now()
+        current.status = ReferralStatus.NEW
+        current.save(update_fields=["info_response", "info_responded_at", "status"])
+        audit_record(
+            actor=by, action=Action.UPDATE, target=current, details={"triage": "info_response"}
+        )
+    return current
+
+
+def referral_decline(*, referral: Referral, reason: str, by: User) -> Referral:
+    _check_may_triage(referral, by)
+    reason = clean_text(reason)
+    if not reason or len(reason) > 1000:
+        raise _invalid("reason", gettext_lazy("Give a reason of up to 1000 characters."))
+    with transaction.atomic():
+        return _decide(
+            referral,
+            by=by,
+            status=ReferralStatus.DECLINED,
+            step="decline",
+            fields={"decline_reason": reason},
+        )
+
+
+# --- Escalation of overdue referrals ----------------------------------------------------------
+
+
+def escalation_recipients(referral: Referral) -> list[User]:
+    """The leads covering the referral's area; if none cover it, all the region's leads."""
+    leads = Membership.objects.filter(
+        role=Role.LEAD,
+        is_active=True,
+        user__is_active=True,
+        organisation__region_id=referral.region_id,
+    )
+    user_ids = set()
+    if referral.area_id is not None:
+        user_ids = set(leads.filter(areas=referral.area_id).values_list("user_id", flat=True))
+    if not user_ids:
+        user_ids = set(leads.values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=user_ids).order_by("pk"))
+
+
+def referrals_escalate_overdue(*, now: datetime | None = None) -> int:
+    """Email the area's lead about each overdue open referral, once per referral."""
+    now = now or timezone.now()
+    escalated = 0
+    candidates = Referral.objects.filter(
+        status__in=OPEN_STATUSES, due_at__lt=now, escalated_at__isnull=True
+    ).values_list("pk", flat=True)
+    for referral_id in list(candidates[:500]):
+        with transaction.atomic():
+            referral = (
+                Referral.objects.select_for_update()
+                .select_related("area", "region")
+                .filter(pk=referral_id, escalated_at__isnull=True)
+                .first()
+            )
+            if referral is None:
+                continue  # another worker escalated it meanwhile
+            recipients = escalation_recipients(referral)
+            referral.escalated_at = now
+            referral.save(update_fields=["escalated_at"])
+            audit_record(
+                actor=None,
+                action=Action.UPDATE,
+                target=referral,
+                details={"escalated": len(recipients)},
+            )
+            _send_escalation(referral, recipients)
+        escalated += 1
+    return escalated
+
+
+def _send_escalation(referral: Referral, recipients: list[User]) -> None:
+    link = settings.SITE_URL + reverse("referrals:detail", args=[referral.pk])
+    for user in recipients:
+        with translation.override(user.language):
+            due = timezone.localtime(referral.due_at).strftime("%d/%m/%Y %H:%M")
+            send_mail(
+                subject=_("Overdue referral %(reference)s") % {"reference": referral.reference},
+                message=_(
+                    "Referral %(reference)s (%(band)s) for %(area)s was due for action by "
+                    "%(due)s and has not been decided.\n\nOpen it in Signpost: %(link)s"
+                )
+                % {
+                    "reference": referral.reference,
+                    "band": referral.get_risk_band_display(),
+                    "area": referral.area.name if referral.area else referral.region.name,
+                    "due": due,
+                    "link": link,
+                },
+                from_email=None,
+                recipient_list=[user.email],
+            )

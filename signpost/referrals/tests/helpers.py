@@ -51,3 +51,13 @@ def partner_post(area: Area, **overrides: Any) -> dict[str, Any]:
     }
     post.update(overrides)
     return post
+
+
+def extra_user(world_region: Any, role: str, email: str, **attributes: Any) -> Any:
+    """Another user of a role in the region, covering all its areas."""
+    from signpost.testing.factories import MembershipFactory, UserFactory
+
+    organisation = world_region.partner if role == "volunteer" else world_region.charity
+    user = UserFactory(email=email, **attributes)
+    MembershipFactory(user=user, organisation=organisation, role=role, areas=world_region.areas)
+    return user

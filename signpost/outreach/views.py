@@ -247,19 +247,24 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = access.point_for_viewing(user, pk)
     may_generate = access.may_generate_leaflets(user, point)
     editions = LeafletEdition.objects.filter(region_id=point.area.region_id, is_current=True)
-    (row,) = selectors.attribution_by_point(points=DistributionPoint.objects.filter(pk=point.pk))
+    figures = []
+    # Admins configure places; what came of them is for the charity's staff.
+    if access.is_charity_staff(user):
+        (row,) = selectors.attribution_by_point(
+            points=DistributionPoint.objects.filter(pk=point.pk)
+        )
+        cells = selectors.table_cells(row, shared_outside=False)
+        figures = [
+            (name, label, cell)
+            for (name, label), cell in zip(selectors.COLUMNS, cells, strict=True)
+        ]
     return render(
         request,
         "outreach/point_detail.html",
         {
             "point": point,
             "leaflets": selectors.point_leaflets_with_scans(point=point),
-            "figures": [
-                (name, label, cell)
-                for (name, label), cell in zip(
-                    selectors.COLUMNS, selectors.table_cells(row, shared_outside=False), strict=True
-                )
-            ],
+            "figures": figures,
             "may_generate": may_generate,
             "may_edit": may_generate,
             "generate_form": LeafletGenerateForm(editions=editions) if may_generate else None,

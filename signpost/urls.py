@@ -25,5 +25,7 @@ urlpatterns = [
 # Anonymous public pages, under a language prefix (/en/..., /ro/...). The public app also
 # serves /q/<token> through signpost.public.unprefixed_urls.
 urlpatterns += i18n_patterns(
-    path("", include("signpost.public.urls")), prefix_default_language=True
+    path("statistics/", include("signpost.insights.public_urls")),
+    path("", include("signpost.public.urls")),
+    prefix_default_language=True,
 )

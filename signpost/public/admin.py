@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet, Sum
 from django.forms import ModelForm
@@ -16,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from signpost.core.models import User
-from signpost.public import services
+from signpost.public import selectors, services
 from signpost.public.content import render_page_text
 from signpost.public.models import LandingToken, PageContent
 
@@ -71,7 +70,7 @@ class LandingTokenAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("link"))
     def link(self, obj: LandingToken) -> str:
-        return f"{settings.SITE_URL}/q/{obj.token}"
+        return selectors.landing_url(obj)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return (

@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Sum
+from django.urls import reverse
 
 from signpost.public.models import TOKEN_PATTERN, DailyScan, LandingToken, PageContent
 
@@ -18,6 +20,11 @@ def active_landing_token(value: str | None) -> LandingToken | None:
     if not value or not _TOKEN_RE.match(value):
         return None
     return LandingToken.objects.filter(token=value, is_active=True).first()
+
+
+def landing_url(token: LandingToken) -> str:
+    """The full address to print as a QR code or post in a channel."""
+    return settings.SITE_URL + reverse("public_landing", kwargs={"token": token.token})
 
 
 def scan_counts(

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from signpost.public.models import DailyScan, LandingToken
-from signpost.public.selectors import active_landing_token, scan_counts
+from signpost.public.selectors import active_landing_token, landing_url, scan_counts
 from signpost.public.services import landing_token_create
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,9 @@ def test_active_landing_token_accepts_only_active_well_formed_tokens():
     assert active_landing_token(token.token + "'; DROP TABLE") is None
     LandingToken.objects.filter(pk=token.pk).update(is_active=False)
     assert active_landing_token(token.token) is None
+
+
+def test_landing_url_is_the_full_address_of_the_token(settings):
+    settings.SITE_URL = "https://help.example.org"
+    token = landing_token_create(language="ro", label="Leaflet", by=None)
+    assert landing_url(token) == f"https://help.example.org/q/{token.token}"

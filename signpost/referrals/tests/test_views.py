@@ -150,3 +150,11 @@ def test_navigation_entries(world, signed_in):
     assert "Report what you saw" in volunteer and "My referrals" in volunteer
     assert "Referral from an agency" not in volunteer
     assert "Referral from an agency" in handler and "Report what you saw" not in handler
+
+
+def test_pages_follow_the_staff_members_language(world, signed_in):
+    world.a.volunteer.language = "ro"
+    world.a.volunteer.save()
+    page = signed_in(world.a.volunteer).get("/staff/referrals/new/").content.decode()
+    assert "Raportați ce ați văzut" in page
+    assert "Un „iubit” care o controlează" in page  # the taxonomy's own Romanian label

@@ -56,9 +56,10 @@ def _map_data(chart: dashboard.Chart, areas: dict[int, str]) -> dict[str, Any]:
     shapes = area_shapes()
     counts = {str(row[0]): row[1] for row in chart.rows}
     features = []
+    # Only the areas in the table (the filter's), each drawn whole: counts, never places.
     for name in areas.values():
         shape = shapes.get(name.lower())
-        if shape is not None:
+        if shape is not None and name in counts:
             features.append(
                 {
                     "type": "Feature",

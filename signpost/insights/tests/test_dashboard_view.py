@@ -24,7 +24,7 @@ def figures(world):
 
 
 def slugs(response) -> set[str]:
-    return {key for key in response.context["chart_data"]} | (
+    return set(response.context["chart_data"]) | (
         {"referrals-by-area"} if response.context["map_data"] else set()
     )
 
@@ -82,10 +82,18 @@ def test_other_regions_figures_are_not_there(figures, signed_in) -> None:
     ("role", "present", "absent"),
     [
         ("analyst", {"referrals-by-month", "case-outcomes"}, {"caseload"}),
-        ("handler", {"referrals-by-month", "response-times", "outreach-points"}, {"case-outcomes", "caseload", "adverts-by-month"}),
-        ("investigator", {"outreach-points", "adverts-by-month"}, {"referrals-by-month", "case-outcomes", "caseload"}),
+        (
+            "handler",
+            {"referrals-by-month", "response-times", "outreach-points"},
+            {"case-outcomes", "caseload", "adverts-by-month"},
+        ),
+        (
+            "investigator",
+            {"outreach-points", "adverts-by-month"},
+            {"referrals-by-month", "case-outcomes", "caseload"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_sections_follow_the_access_matrix(figures, signed_in, role, present, absent) -> None:
     response = signed_in(figures.a.users[role]).get(URL)
     assert response.status_code == 200

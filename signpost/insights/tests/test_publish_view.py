@@ -26,7 +26,7 @@ def test_publishing_asks_for_reauthentication_first(world, signed_in) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith("/staff/")
     assert "reauth" in response["Location"] or "confirm" in response["Location"]
-    assert not signed_in(world.a.lead).post(URL, {"quarter": "2025-4"}).status_code == 200
+    assert signed_in(world.a.lead).post(URL, {"quarter": "2025-4"}).status_code == 302
     assert not PublishedReport.objects.exists()
 
 

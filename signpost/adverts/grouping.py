@@ -59,10 +59,10 @@ def shingles(text: str) -> list[int]:
 class ShingleCounter:
     """How many adverts use each shingle, in fixed memory (collisions only over-count)."""
 
-    def __init__(self, counts: array | None = None, adverts: int = 0) -> None:
-        self.counts = counts if counts is not None else array("I", bytes(4 << COUNTER_BITS))
+    def __init__(self, counts: array | None = None, adverts: int = 0, bits: int = COUNTER_BITS):
+        self.counts = counts if counts is not None else array("I", bytes(4 << bits))
         self.adverts = adverts
-        self._mask = (1 << COUNTER_BITS) - 1
+        self._mask = len(self.counts) - 1
 
     def add(self, hashes: Iterable[int]) -> None:
         counts, mask = self.counts, self._mask
@@ -83,11 +83,11 @@ class ShingleCounter:
         return zlib.compress(self.counts.tobytes(), 1)
 
     @classmethod
-    def from_bytes(cls, data: bytes, adverts: int) -> ShingleCounter:
+    def from_bytes(cls, data: bytes, adverts: int, bits: int = COUNTER_BITS) -> ShingleCounter:
         counts = array("I")
         counts.frombytes(zlib.decompress(data))
-        if len(counts) != 1 << COUNTER_BITS:
-            return cls()
+        if len(counts) != 1 << bits:
+            return cls(bits=bits)  # the size changed: start counting again
         return cls(counts, adverts)
 
 

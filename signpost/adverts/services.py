@@ -71,12 +71,15 @@ def _chunks(items: Iterable[AdvertRecord | RecordError], size: int) -> Iterator[
 
 
 def _load_state(region: Region) -> tuple[GroupingState, grouping.ShingleCounter]:
+    # 2**22 counters (16 MB, a few kB compressed while sparse) keep collisions rare at a
+    # million adverts; small installations and tests can use fewer.
+    bits = int(getattr(settings, "ADVERTS_SHINGLE_COUNTER_BITS", grouping.COUNTER_BITS))
     state, _created = GroupingState.objects.get_or_create(region=region)
     data = bytes(state.counters or b"")
     counter = (
-        grouping.ShingleCounter.from_bytes(data, state.adverts)
+        grouping.ShingleCounter.from_bytes(data, state.adverts, bits)
         if data
-        else grouping.ShingleCounter()
+        else grouping.ShingleCounter(bits=bits)
     )
     return state, counter
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,6 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from signpost.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, build_demo
 from signpost.core.mfa import totp_secret_base32
 from signpost.core.models import User
+
+
+DEMO_SCALE = 200
 
 
 class Command(BaseCommand):
@@ -40,6 +44,9 @@ class Command(BaseCommand):
                     except ModuleNotFoundError:
                         continue
                     module.load(demo)
+            if "seed" in get_commands():
+                # A few hundred referrals and cases, so that queues and dashboards have content.
+                call_command("seed", scale=DEMO_SCALE, verbosity=0)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_sign_ins()
 

@@ -18,7 +18,6 @@ from signpost.outreach.models import (
     DistributionPoint,
     LeafletEdition,
 )
-from signpost.outreach.pdf import LAYOUTS
 
 
 class DateInput(forms.DateInput):
@@ -225,6 +224,3 @@ class AttributionFilterForm(GovukFormMixin, forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date must be on or after the start date."))
         return data
-
-
-LAYOUT_CHOICES = list(LAYOUTS.items())

@@ -25,6 +25,7 @@ urlpatterns = [
     path("channels/<int:pk>/", views.channel_detail, name="channel_detail"),
     path("channels/<int:pk>/edit/", views.channel_edit, name="channel_edit"),
     path("channels/<int:pk>/posts/new/", views.post_create, name="post_create"),
+    path("channels/<int:pk>/posts/<int:post_pk>/", views.post_edit, name="post_edit"),
     path("results/", views.attribution, name="attribution"),
 ]
 

@@ -31,6 +31,7 @@ from signpost.outreach.forms import (
     PostForm,
 )
 from signpost.outreach.models import (
+    AwarenessPost,
     CommunityChannel,
     Distribution,
     DistributionPoint,
@@ -462,6 +463,29 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The post was added with its own link."))
             return redirect("outreach:channel_detail", pk=channel.pk)
     return render(request, "outreach/post_form.html", {"form": form, "channel": channel})
+
+
+@login_required
+def post_edit(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
+    """Mostly to add the reach once the post has run."""
+    user = _user(request)
+    channel = access.channel_for_managing(user, pk)
+    post = core_access.get_or_deny(
+        channel.posts.all(), user=user, pk=post_pk, target_type="outreach.awarenesspost"
+    )
+    form = PostForm(request.POST or None, instance=post)
+    if request.method == "POST" and form.is_valid():
+        original = AwarenessPost.objects.get(pk=post.pk)
+        try:
+            services.post_update(post=original, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The post was saved."))
+            return redirect("outreach:channel_detail", pk=channel.pk)
+    return render(
+        request, "outreach/post_form.html", {"form": form, "channel": channel, "post": post}
+    )
 
 
 # --- Attribution ---------------------------------------------------------------------------

@@ -112,7 +112,8 @@ def case_file(*, case: Case, user: User) -> CaseFile:
     result.handlers = list(case.handlers.all())
     people_by_id = {person.pk: person for person in people}
     for record in result.nrm_referrals:
-        record.person = people_by_id.get(record.person_id, record.person)
+        if record.person_id in people_by_id:
+            record.person = people_by_id[record.person_id]
     return result
 
 

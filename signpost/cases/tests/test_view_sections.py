@@ -1,0 +1,119 @@
+"""Adding people, identifiers, places, notes, tasks, safeguarding and support, inline (htmx)
+and without JavaScript."""
+
+from signpost.cases.models import (
+    Identifier,
+    Person,
+    Place,
+    SafeguardingAction,
+    SupportReferral,
+    Task,
+    TimelineEntry,
+)
+from signpost.core.models import AuditEvent, Organisation
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_htmx_gets_the_form_then_the_updated_section(world, signed_in, case):
+    client = signed_in(world.a.investigator)
+    form = client.get(f"/staff/cases/{case.pk}/people/", **HTMX)
+    assert form.status_code == 200
+    assert b'name="person-full_name"' in form.content
+    assert b"<html" not in form.content
+    response = client.post(
+        f"/staff/cases/{case.pk}/people/",
+        {
+            "person-role": "potential_victim",
+            "person-full_name": "Elena Rusu",
+            "person-aliases": "Lena, Eli",
+            "person-estimated_age": "19",
+            "person-languages": "Romanian, English",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert b'id="case-people"' in response.content
+    assert b"Elena Rusu" in response.content
+    assert b'hx-swap-oob="true"' in response.content  # the NRM section learns of her
+    person = Person.objects.get()
+    assert person.aliases == ["Lena", "Eli"]
+    assert person.languages == ["Romanian", "English"]
+    assert AuditEvent.objects.filter(target_type="cases.person", action="create").exists()
+
+
+def test_without_javascript_the_form_is_a_page_and_success_redirects(world, signed_in, case):
+    client = signed_in(world.a.investigator)
+    page = client.get(f"/staff/cases/{case.pk}/identifiers/")
+    assert page.status_code == 200
+    assert b"<html" in page.content
+    assert b"hx-post" not in page.content
+    response = client.post(
+        f"/staff/cases/{case.pk}/identifiers/",
+        {"identifier-kind": "phone", "identifier-value": "07700 900 456"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#case-identifiers")
+    assert Identifier.objects.get().value == "+447700900456"
+
+
+def test_errors_are_shown_in_the_section_and_nothing_is_saved(world, signed_in, case):
+    client = signed_in(world.a.investigator)
+    response = client.post(
+        f"/staff/cases/{case.pk}/identifiers/",
+        {"identifier-kind": "phone", "identifier-value": "not a number"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert b"Enter a phone number, like" in response.content
+    assert b"govuk-error-summary" in response.content
+    assert not Identifier.objects.exists()
+    response = client.post(f"/staff/cases/{case.pk}/people/", {"person-role": "suspect"}, **HTMX)
+    assert b"Enter a name or a description." in response.content
+    assert not Person.objects.exists()
+
+
+def test_every_section_can_be_added_to(world, signed_in, case, victim):
+    provider = Organisation.objects.create(
+        name="Safe Harbour", kind="support_provider", region=world.a.region
+    )
+    client = signed_in(world.a.investigator)
+    posts = {
+        "places": {
+            "place-kind": "brothel",
+            "place-address": "Flat 3, 40 Soho Road",
+            "place-postcode": "b21 9ab",
+            "place-latitude": "52.5",
+            "place-longitude": "-1.93",
+            "place-person": str(victim.pk),
+        },
+        "notes": {"note-kind": "note", "note-text": "Spoke to her at 23:10."},
+        "tasks": {
+            "task-title": "Book interpreter",
+            "task-assignee": str(world.a.investigator.pk),
+            "task-due_on": "2030-01-31",
+        },
+        "safeguarding": {"safeguarding-kind": "safety_plan", "safeguarding-person": victim.pk},
+        "support": {"support-provider": provider.pk, "support-need": "accommodation"},
+    }
+    for path, data in posts.items():
+        response = client.post(f"/staff/cases/{case.pk}/{path}/", data, **HTMX)
+        assert response.status_code == 200, path
+        assert b"govuk-error-summary" not in response.content, (path, response.content[:2000])
+    assert Place.objects.get().postcode == "B21 9AB"
+    assert TimelineEntry.objects.get().text == "Spoke to her at 23:10."
+    task = Task.objects.get()
+    assert SafeguardingAction.objects.get().person == victim
+    assert SupportReferral.objects.get().provider == provider
+    done = client.post(f"/staff/cases/{case.pk}/tasks/{task.pk}/done/", **HTMX)
+    assert done.status_code == 200
+    task.refresh_from_db()
+    assert task.completed_at is not None
+
+
+def test_who_may_not_edit_gets_a_404(world, signed_in, case):
+    data = {"note-kind": "note", "note-text": "Should not be saved."}
+    for user in [world.a.analyst, world.b.investigator, world.b.lead, world.a.volunteer]:
+        response = signed_in(user).post(f"/staff/cases/{case.pk}/notes/", data)
+        assert response.status_code == 404, user.email
+    assert not TimelineEntry.objects.exists()

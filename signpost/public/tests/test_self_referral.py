@@ -6,10 +6,13 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.utils import translation
+from django.utils.html import escape
 
 from signpost.public import views
 from signpost.public.services import landing_token_create
 from signpost.public.tests.helpers import LANGUAGES, translated, url
+from signpost.referrals.forms import HONEYPOT_FIELD, SelfReferralForm
 from signpost.referrals.models import Referral
 from signpost.testing.factories import AreaFactory, RegionFactory
 
@@ -148,8 +151,7 @@ def test_the_landing_token_travels_with_the_form_to_the_referral(browser_client,
     browser_client.post(url("public:self_referral", "ro"), data)
     assert received == [token]
     referral = Referral.objects.get()
-    if hasattr(referral, "landing_token"):
-        assert referral.landing_token == token
+    assert referral.landing_token == token
 
 
 def test_an_unknown_via_on_the_form_is_ignored(browser_client, area):
@@ -159,3 +161,18 @@ def test_an_unknown_via_on_the_form_is_ignored(browser_client, area):
     assert response.status_code == 200
     assert Referral.objects.count() == 1
     assert "&lt;script&gt;" not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_the_questions_are_asked_in_the_page_language(browser_client, area, language):
+    html = _form(browser_client, language)[0].content.decode()
+    for name, field in SelfReferralForm.base_fields.items():
+        if name == HONEYPOT_FIELD:
+            continue
+        with translation.override("en"):
+            english = str(field.label)
+        with translation.override(language):
+            local = str(field.label)
+        assert local != english, f"{name} is not translated into {language}"
+        assert escape(local) in html
+        assert escape(english) not in html

@@ -48,8 +48,7 @@ def test_a_woman_scans_a_leaflet_reads_the_signs_and_asks_for_help_in_romanian(
     referral = Referral.objects.get()
     assert reference == referral.reference
     assert reference not in page.url
-    if hasattr(referral, "landing_token"):
-        assert referral.landing_token == leaflet
+    assert referral.landing_token == leaflet
     assert_accessible(page)
     assert not foreign
 

@@ -76,7 +76,7 @@ class ReportForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, entity_choices: list[tuple[str, str]] = (), **kwargs: Any):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["entities"].choices = list(entity_choices)
+        self.fields["entities"].choices = list(entity_choices)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -107,7 +107,7 @@ class StartReportForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, cases: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].choices = [("", _("Choose a case"))] + [
+        self.fields["case"].choices = [("", _("Choose a case"))] + [  # type: ignore[attr-defined]
             (case.pk, case.reference) for case in cases
         ]
 
@@ -139,7 +139,7 @@ class DiscloseForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
 class ReplyForm(GovukFormMixin, forms.Form):
@@ -198,7 +198,7 @@ class NetworkForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, type_choices: list[tuple[str, str]] = (), **kwargs: Any):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["types"].choices = list(type_choices)
+        self.fields["types"].choices = list(type_choices)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -218,7 +218,7 @@ def largest_networks(graph: nx.Graph, limit: int = 10) -> list[NetworkSummary]:
     """The largest connected networks that hold at least one case, advert or referral."""
     record_types = {"case", "advert", "referral", "group"}
     components = sorted(nx.connected_components(graph), key=len, reverse=True)
-    summaries = []
+    summaries: list[NetworkSummary] = []
     for component in components:
         if len(component) < 2:
             break

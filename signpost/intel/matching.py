@@ -212,7 +212,9 @@ def _comparisons() -> list[dict[str, Any]]:
             _null(["birth_year"]),
             _level('"dob_l" = "dob_r"', "same_date_of_birth", 0.80, 0.0002),
             _level('"birth_year_l" = "birth_year_r"', "same_birth_year", 0.10, 0.03),
-            _level('abs("birth_year_l" - "birth_year_r") <= 2', "birth_year_within_2", 0.08, 0.10),
+            # An estimated age is often a year out either way.
+            _level('abs("birth_year_l" - "birth_year_r") <= 1', "birth_year_within_1", 0.07, 0.06),
+            _level('abs("birth_year_l" - "birth_year_r") <= 2', "birth_year_within_2", 0.01, 0.04),
             _level("ELSE", "different_age", 0.02, 0.87),
         ],
     }

@@ -37,7 +37,7 @@ def _content(report: IntelReport, disclosed_copy: bool) -> tuple[dict[str, Any],
     return {
         "reference": report.reference,
         "version": report.version,
-        "corrects": report.previous.reference if report.previous_id else "",
+        "corrects": report.previous.reference if report.previous else "",
         "title": title,
         "body": body,
         "linked_entities": entities,

@@ -30,7 +30,7 @@ from signpost.referrals.models import Referral
 
 Action = AuditEvent.Action
 EXACT_WEIGHT = 20.0
-PROPOSAL_THRESHOLD = 4.0
+PROPOSAL_THRESHOLD = 3.0
 
 REASON_LABELS = {
     "same_phone": _("Same phone number"),
@@ -48,6 +48,7 @@ REASON_LABELS = {
     "different_name": _("Different names"),
     "same_date_of_birth": _("Same date of birth"),
     "same_birth_year": _("Same year of birth (from a date or an age)"),
+    "birth_year_within_1": _("Years of birth a year apart"),
     "birth_year_within_2": _("Years of birth within two years"),
     "different_age": _("Different ages"),
     "same_postcode": _("Same postcode"),

@@ -148,7 +148,7 @@ def report_create(
             network_nodes=[str(node)[:80] for node in network_nodes][:500],
             title=title.strip(),
             body=body.strip(),
-            linked_entities=_clean_entities(linked_entities),
+            linked_entities=_clean_entities(linked_entities),  # type: ignore[misc]
             source_grade=source_grade,
             intelligence_grade=intelligence_grade,
             handling_code=handling_code,
@@ -326,7 +326,7 @@ def disclosed_content(report: IntelReport, *, to: Organisation, at: Any) -> dict
     return {
         "reference": report.reference,
         "version": report.version,
-        "corrects": report.previous.reference if report.previous_id else "",
+        "corrects": report.previous.reference if report.previous else "",
         "title": report.sanitised_title,
         "body": report.sanitised_body,
         "linked_entities": report.sanitised_entities,
@@ -454,7 +454,7 @@ def reply_add(*, report: IntelReport, kind: str, text: str, by: User) -> ReportR
             author=by,
             organisation_id=report.disclosed_to_id,
         )
-        if report.case_id is not None:
+        if report.case is not None:
             entry_text = str(
                 _("Reply from %(organisation)s to intelligence report %(reference)s (%(kind)s):")
             ) % {

@@ -1,0 +1,254 @@
+"""Entity resolution quality and speed: a generated set of people with known duplicates.
+
+Duplicates are written the way they arrive in real case files and referrals: without
+diacritics (Ștefănescu / Stefanescu) or with English spellings (Shtefanescu), with nicknames
+(Ioni for Ioana), first name and surname swapped, typing errors, an estimated age instead of a
+date of birth, another postcode of the same district, missing fields. Distinct people share
+names and birth years the way a real population does (a few common surnames).
+
+Prints precision and recall of the proposed pairs (target 0.95 each) at a small scale, then the
+time to score BENCH_LARGE records (default 200000) on the machine's cores with DuckDB.
+
+Environment: BENCH_SMALL (default 5000 people), BENCH_LARGE (default 200000 records, 0 to skip),
+BENCH_THRESHOLD (match weight, default the app's PROPOSAL_THRESHOLD), BENCH_SEED.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from signpost.intel import matching  # noqa: E402
+
+PROPOSAL_THRESHOLD = 3.0  # signpost.intel.resolution.PROPOSAL_THRESHOLD (no Django here)
+SMALL = int(os.environ.get("BENCH_SMALL", "5000"))
+LARGE = int(os.environ.get("BENCH_LARGE", "200000"))
+THRESHOLD = float(os.environ.get("BENCH_THRESHOLD", str(PROPOSAL_THRESHOLD)))
+SEED = int(os.environ.get("BENCH_SEED", "7"))
+TODAY = datetime.date(2026, 11, 28)
+
+FIRST_NAMES = {
+    "Ioana": ["Ioni", "Oana", "Ionela"],
+    "Maria": ["Mari", "Marioara"],
+    "Elena": ["Ela", "Lenuța"],
+    "Ana": ["Anca", "Anuța"],
+    "Andreea": ["Deea"],
+    "Alexandra": ["Sandra", "Sanda"],
+    "Gabriela": ["Gabi"],
+    "Roxana": ["Roxi"],
+    "Cătălina": ["Cati", "Cata"],
+    "Ștefania": ["Stefi"],
+    "Iulia": ["Iuli", "Julia"],
+    "Larisa": ["Lari"],
+    "Florentina": ["Flori", "Florica"],
+    "Nicolae": ["Nicu", "Nicușor"],
+    "Gheorghe": ["Gigi", "George"],
+    "Ion": ["Ionuț", "Ionel"],
+    "Mihai": ["Mișu"],
+    "Ștefan": ["Fane"],
+    "Dumitru": ["Mitică", "Dumi"],
+    "Constantin": ["Costel", "Costi"],
+    "Cristian": ["Cristi"],
+    "Adrian": ["Adi"],
+    "Daniel": ["Dani"],
+    "Vasile": ["Vasi"],
+    "Bianca": [],
+    "Denisa": [],
+    "Raluca": [],
+    "Simona": [],
+    "Mirela": [],
+    "Camelia": [],
+    "Adela": [],
+    "Carmen": [],
+    "Diana": [],
+    "Irina": [],
+    "Lavinia": [],
+    "Monica": [],
+    "Petra": [],
+    "Sorina": [],
+    "Teodora": [],
+    "Valentina": [],
+}
+COMMON_SURNAMES = [
+    "Popescu", "Popa", "Pop", "Radu", "Dumitru", "Stan", "Stoica", "Gheorghe", "Matei",
+    "Ciobanu", "Ionescu", "Rusu", "Munteanu", "Constantin", "Ștefănescu", "Mocanu", "Lungu",
+    "Neagu", "Marin", "Tudor", "Șerban", "Țurcanu", "Băluță", "Dinu", "Mihăilă",
+]
+SYLLABLES = ["ma", "ri", "ne", "sco", "ta", "lu", "ce", "dra", "gu", "vi", "an", "ște", "ță",
+             "bo", "ră", "mi", "cu", "tel", "ro", "sa", "ni", "co", "le", "vă", "zu", "pe", "di"]
+ENDINGS = ["escu", "eanu", "aru", "ache", "oiu", "ă", "an", "iu", "ea", "ică"]
+POSTCODE_DISTRICTS = [f"B{n}" for n in range(1, 40)] + [f"CV{n}" for n in range(1, 12)] + [
+    f"WS{n}" for n in range(1, 15)
+] + [f"WV{n}" for n in range(1, 15)] + [f"DY{n}" for n in range(1, 14)]
+
+
+def surname(rng: random.Random) -> str:
+    if rng.random() < 0.25:
+        return rng.choice(COMMON_SURNAMES)
+    body = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3)))
+    return (body + rng.choice(ENDINGS)).capitalize()
+
+
+def postcode(rng: random.Random, district: str | None = None) -> str:
+    district = district or rng.choice(POSTCODE_DISTRICTS)
+    return f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+
+
+def base_person(rng: random.Random) -> dict[str, Any]:
+    born = TODAY - datetime.timedelta(days=rng.randint(16 * 365, 45 * 365))
+    return {
+        "first": rng.choice(list(FIRST_NAMES)),
+        "surname": surname(rng),
+        "dob": born.isoformat(),
+        "postcode": postcode(rng),
+        "nationality": rng.choice(["Romanian"] * 6 + ["Moldovan", "Albanian", "Bulgarian", ""]),
+    }
+
+
+def strip_marks(value: str) -> str:
+    return matching.fold(value).title() if value else value
+
+
+def english_spelling(value: str) -> str:
+    return (
+        value.replace("ș", "sh").replace("Ș", "Sh").replace("ş", "sh").replace("ț", "tz")
+        .replace("Ț", "Tz").replace("ă", "a").replace("â", "a").replace("î", "i")
+    )
+
+
+def typo(value: str, rng: random.Random) -> str:
+    if len(value) < 5:
+        return value
+    position = rng.randint(1, len(value) - 2)
+    kind = rng.random()
+    if kind < 0.5:  # swap two letters
+        return value[:position] + value[position + 1] + value[position] + value[position + 2 :]
+    if kind < 0.8:  # a letter dropped
+        return value[:position] + value[position + 1 :]
+    return value[:position] + value[position] + value[position:]  # a letter doubled
+
+
+def duplicate(person: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The same person as another worker or another referral would record them."""
+    first, last = person["first"], person["surname"]
+    changes = rng.sample(["marks", "english", "nickname", "swap", "typo", "age", "place", "missing"],
+                         k=rng.randint(1, 3))
+    record = dict(person)
+    if "nickname" in changes and FIRST_NAMES[first]:
+        first = rng.choice(FIRST_NAMES[first])
+    if "marks" in changes:
+        first, last = strip_marks(first), strip_marks(last)
+    if "english" in changes:
+        first, last = english_spelling(first), english_spelling(last)
+    if "typo" in changes:
+        last = typo(last, rng)
+    name = f"{last} {first}" if "swap" in changes else f"{first} {last}"
+    record["name"] = name
+    if "age" in changes:
+        born = datetime.date.fromisoformat(person["dob"])
+        record["age"] = TODAY.year - born.year - rng.choice([0, 0, 1])
+        record["dob"] = None
+    if "place" in changes:
+        record["postcode"] = postcode(rng, person["postcode"].split()[0])
+    if "missing" in changes:
+        field = rng.choice(["postcode", "nationality"])
+        record[field] = ""
+    return record
+
+
+def generate(people: int, rng: random.Random, duplicate_share: float = 0.3):
+    records: list[dict[str, Any]] = []
+    truth: list[int] = []
+    for entity in range(people):
+        person = base_person(rng)
+        records.append({**person, "name": f"{person['first']} {person['surname']}"})
+        truth.append(entity)
+        if rng.random() < duplicate_share:
+            for _ in range(rng.choice([1, 1, 1, 2])):
+                records.append(duplicate(person, rng))
+                truth.append(entity)
+    prepared = [
+        matching.prepare(
+            key=f"person:{index}",
+            full_name=record["name"],
+            date_of_birth=record.get("dob"),
+            age=record.get("age"),
+            postcode=record.get("postcode") or "",
+            nationality=record.get("nationality") or "",
+            on=TODAY,
+        )
+        for index, record in enumerate(records)
+    ]
+    return prepared, truth
+
+
+def true_pairs(truth: list[int]) -> set[tuple[str, str]]:
+    by_entity: dict[int, list[str]] = {}
+    for index, entity in enumerate(truth):
+        by_entity.setdefault(entity, []).append(f"person:{index}")
+    pairs = set()
+    for keys in by_entity.values():
+        for i, left in enumerate(keys):
+            for right in keys[i + 1 :]:
+                pairs.add(tuple(sorted((left, right))))
+    return pairs  # type: ignore[return-value]
+
+
+def quality() -> None:
+    rng = random.Random(SEED)
+    records, truth = generate(SMALL, rng)
+    expected = true_pairs(truth)
+    started = time.monotonic()
+    matches = matching.predict(records, threshold_weight=THRESHOLD)
+    elapsed = time.monotonic() - started
+    found = {(m.left, m.right) for m in matches}
+    hits = len(found & expected)
+    precision = hits / len(found) if found else 0.0
+    recall = hits / len(expected) if expected else 0.0
+    print(
+        f"quality: {len(records)} records ({len(expected)} true duplicate pairs), "
+        f"threshold {THRESHOLD}: proposed {len(found)}, precision {precision:.3f}, "
+        f"recall {recall:.3f} ({elapsed:.1f}s)"
+    )
+    missed = sorted(expected - found)[:5]
+    index = {record["unique_id"]: record for record in records}
+    for left, right in missed:
+        print("  missed:", _short(index[left]), "|", _short(index[right]))
+    for left, right in sorted(found - expected)[:5]:
+        print("  wrong: ", _short(index[left]), "|", _short(index[right]))
+
+
+def _short(record: dict[str, Any]) -> str:
+    return (
+        f"{record['first_name']} {record['surname']} {record['dob'] or record['birth_year']} "
+        f"{record['postcode']} {record['nationality']}"
+    )
+
+
+def speed() -> None:
+    if LARGE <= 0:
+        return
+    rng = random.Random(SEED + 1)
+    started = time.monotonic()
+    records, _truth = generate(int(LARGE / 1.375), rng)
+    generated = time.monotonic() - started
+    started = time.monotonic()
+    matches = matching.predict(records, threshold_weight=THRESHOLD)
+    elapsed = time.monotonic() - started
+    print(
+        f"speed: {len(records)} records generated in {generated:.1f}s, scored in {elapsed:.1f}s "
+        f"on {os.cpu_count()} cores ({len(matches)} pairs above the threshold)"
+    )
+
+
+if __name__ == "__main__":
+    quality()
+    speed()

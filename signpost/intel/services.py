@@ -240,7 +240,16 @@ def is_sanitised(report: IntelReport) -> bool:
 
 
 def sensitive_terms(report: IntelReport, extra_terms: Iterable[str] = ()) -> list[Any]:
-    terms = sanitising.source_terms_for_case(report.case) if report.case_id else []
+    from signpost.cases.models import Case
+
+    if report.case is not None:
+        terms = sanitising.source_terms_for_case(report.case)
+    else:
+        # A network report: what identifies the source of any case in the network.
+        case_ids = [int(node[5:]) for node in report.network_nodes if node.startswith("case:")]
+        terms = []
+        for case in Case.objects.filter(pk__in=case_ids, region_id=report.region_id):
+            terms += sanitising.source_terms_for_case(case)
     for extra in extra_terms:
         if extra.strip():
             terms.append(sanitising.SensitiveTerm("source_details", "text", extra.strip()))

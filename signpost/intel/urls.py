@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("reports/new/", views.report_start, name="report_start"),
     path("reports/new/case/<int:case_pk>/", views.report_new, name="report_new"),
+    path("reports/new/network/", views.report_new_network, name="report_new_network"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/sanitise/", views.report_sanitise, name="report_sanitise"),

@@ -112,6 +112,72 @@ def report_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     return render(request, "intel/report_form.html", {"form": form, "case": case, "report": None})
 
 
+def _network_entities(user: User, seed: str, depth: int) -> tuple[list[str], dict[str, dict]]:
+    from signpost.intel import graph
+
+    whole = graph.build_graph(user)
+    if seed not in whole:
+        access.deny(user=user, target_type="intel.network", target_id="seed")
+    shown = graph.neighbourhood(whole, seed, depth)
+    entities = {
+        node: {"kind": data["type"], "label": data["label"]}
+        for node, data in shown.nodes(data=True)
+        if data["type"] not in ("advert",)
+    }
+    return list(shown.nodes), entities
+
+
+def _network_region(user: User, nodes: list[str]) -> Any:
+    from signpost.cases.models import Case
+    from signpost.core.models import Region
+
+    case_ids = [int(node.split(":")[1]) for node in nodes if node.startswith("case:")]
+    case = Case.objects.filter(pk__in=case_ids).select_related("region").first()
+    if case is not None:
+        return case.region
+    regions = access.region_ids_for(user, *intel_access.AUTHOR_ROLES)
+    return Region.objects.filter(pk__in=regions).order_by("pk").first()
+
+
+@staff_roles
+@require_POST
+def report_new_network(request: HttpRequest) -> HttpResponse:
+    """A report about a network of the graph: the start node travels in the POST body."""
+    user = _user(request)
+    seed = request.POST.get("seed", "")[:80]
+    try:
+        depth = max(1, min(4, int(request.POST.get("depth", "2"))))
+    except ValueError:
+        depth = 2
+    nodes, entities = _network_entities(user, seed, depth)
+    choices = [(key, entity["label"]) for key, entity in entities.items()]
+    starting = request.POST.get("start") == "1"
+    form = forms.ReportForm(None if starting else request.POST, entity_choices=choices)
+    if not starting and form.is_valid():
+        try:
+            report = services.report_create(
+                by=user,
+                region=_network_region(user, nodes),
+                network_nodes=nodes,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                linked_entities=[entities[key] for key in form.cleaned_data["entities"]],
+                **_grading_values(form),
+            )
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(
+                request, _("Draft report %(reference)s saved.") % {"reference": report}
+            )
+            return redirect("intel:report_detail", pk=report.pk)
+    return render(
+        request,
+        "intel/report_form.html",
+        {"form": form, "case": None, "report": None, "seed": seed, "depth": depth},
+    )
+
+
 @staff_roles
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +188,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if report.case is not None:
         choices, entities = _entity_lookup(report.case, user)
     else:
-        choices, entities = [], {}
+        choices, entities = [], {}  # a network's entities are the ones saved with the report
     # Entities already on the report stay choosable even if the case changed since.
     for index, entity in enumerate(report.linked_entities):
         key = f"saved:{index}"

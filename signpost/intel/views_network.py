@@ -91,6 +91,8 @@ def network(request: HttpRequest) -> HttpResponse:
             "problem": problem,
             "type_labels": {key: str(label) for key, label in graph.NODE_TYPES.items()},
             "may_report": access.has_role(user, Role.INVESTIGATOR, Role.ANALYST, Role.LEAD),
+            "seed": seed if seed and shown.number_of_nodes() else "",
+            "depth": depth,
         },
     )
 

@@ -288,8 +288,8 @@ def extract_phones(
         if second[0].start - first[-1].end <= SPLIT_JOIN_DISTANCE:
             joined = _accept(first + second, False)
             if joined and joined not in results:
-                add(number, first, True)
-                results[number].spans.append(norm.original_span(second[0].start, second[-1].end))
+                add(joined, first, True)
+                results[joined].spans.append(norm.original_span(second[0].start, second[-1].end))
                 index += 2
                 continue
         index += 1

@@ -173,6 +173,8 @@ AXES_LOCKOUT_CALLABLE = "signpost.core.views.auth.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 SIGN_IN_ADDRESS_RATE = env_str("SIGN_IN_ADDRESS_RATE") or "30/15m"
+# Anonymous forms (self-referral): per client address.
+PUBLIC_FORM_RATE = env_str("PUBLIC_FORM_RATE") or "10/h"
 
 OTP_TOTP_ISSUER = "Signpost"
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -34,5 +34,10 @@ def client_address(request: HttpRequest) -> str | None:
     return _valid(forwarded[-hops])
 
 
+def client_address_key(group: str, request: HttpRequest) -> str:
+    """Rate-limit key (django-ratelimit) for the client's address."""
+    return client_address(request) or "unknown"
+
+
 def axes_client_address(request: HttpRequest) -> str:
     return client_address(request) or "0.0.0.0"  # noqa: S104  (a key for axes, not a bind)

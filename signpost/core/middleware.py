@@ -57,7 +57,8 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # Only staff pages touch the session: public pages must not read or rewrite it.
+        if request.path.startswith(STAFF_PREFIX) and request.user.is_authenticated:
             now = timezone.now().timestamp()
             started = request.session.get(SESSION_STARTED, now)
             last_seen = request.session.get(SESSION_LAST_SEEN, now)

@@ -19,17 +19,13 @@ from django_otp import match_token
 from django_ratelimit.decorators import ratelimit
 
 from signpost.core import mfa, services
-from signpost.core.client import client_address
+from signpost.core.client import client_address_key
 from signpost.core.decorators import REAUTH_SESSION_KEY
 from signpost.core.forms import INVALID_CODE, CodeForm, ReauthenticateForm, SignInForm
 from signpost.core.middleware import SESSION_LAST_SEEN, SESSION_STARTED
 from signpost.core.models import User
 
 RECOVERY_CODES_SESSION_KEY = "signpost_new_recovery_codes"
-
-
-def _address_key(group: str, request: HttpRequest) -> str:
-    return client_address(request) or "unknown"
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -47,7 +43,7 @@ def locked_out(
     return render(request, "core/locked_out.html", status=429)
 
 
-@ratelimit(key=_address_key, rate=settings.SIGN_IN_ADDRESS_RATE, method="POST", block=True)
+@ratelimit(key=client_address_key, rate=settings.SIGN_IN_ADDRESS_RATE, method="POST", block=True)
 def sign_in(request: HttpRequest) -> HttpResponse:
     if mfa.is_verified(request.user):
         return redirect("core:home")
@@ -62,7 +58,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key=_address_key, rate=settings.SIGN_IN_ADDRESS_RATE, method="POST", block=True)
+@ratelimit(key=client_address_key, rate=settings.SIGN_IN_ADDRESS_RATE, method="POST", block=True)
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify a code, or, for an account without an authenticator yet, enrol one."""
     user: User = request.user  # type: ignore[assignment]
@@ -138,7 +134,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key=_address_key, rate=settings.SIGN_IN_ADDRESS_RATE, method="POST", block=True)
+@ratelimit(key=client_address_key, rate=settings.SIGN_IN_ADDRESS_RATE, method="POST", block=True)
 def reauthenticate(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = ReauthenticateForm(request.POST or None)

@@ -1,10 +1,7 @@
 // Signpost's own script (no inline scripts: the CSP forbids them).
 (function () {
   "use strict";
-  document.body.classList.add("js-enabled", "govuk-frontend-supported");
-  if (window.GOVUKFrontend && window.GOVUKFrontend.initAll) {
-    window.GOVUKFrontend.initAll();
-  }
+  document.body.classList.add("js-enabled");
 
   // "Leave this site": replace this page in the history, so Back does not return here.
   function leave(event) {

@@ -16,7 +16,6 @@ from signpost.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, build_demo
 from signpost.core.mfa import totp_secret_base32
 from signpost.core.models import User
 
-
 DEMO_SCALE = 200
 
 

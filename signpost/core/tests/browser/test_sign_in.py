@@ -45,3 +45,11 @@ def test_wrong_code_is_refused(page, live_server, world):
     assert page.get_by_text("That code is not right").first.is_visible()
     page.goto(f"{live_server.url}/staff/")
     assert "/staff/two-factor/" in page.url
+
+
+def test_govuk_frontend_components_start_without_script_errors(page, live_server, world):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/staff/sign-in/")
+    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    assert errors == []

@@ -39,14 +39,14 @@ def identifiers_matching(*, indexes: list[str], user: User | None = None) -> Que
         "case", "case__region", "case__area"
     )
     if user is not None:
-        queryset = queryset.filter(case_id__in=case_access_rules.cases_for_user(user).values("pk"))
+        queryset = queryset.filter(case_access_rules.case_scope(user))
     return queryset.order_by("case_id", "kind", "id")
 
 
 def people_matching_name(*, name_indexes: list[str], user: User | None = None) -> QuerySet[Person]:
     queryset = Person.objects.filter(name_index__in=list(name_indexes)).select_related("case")
     if user is not None:
-        queryset = queryset.filter(case_id__in=case_access_rules.cases_for_user(user).values("pk"))
+        queryset = queryset.filter(case_access_rules.case_scope(user))
     return queryset
 
 
@@ -194,8 +194,7 @@ def referrals_for_user(user: User) -> Any:
     if callable(triage_scope):
         scoped = triage_scope(user)
     if _referral_has_case_link(model):
-        visible_cases = case_access_rules.cases_for_user(user).values("pk")
-        scoped = scoped | model.objects.filter(case_id__in=visible_cases)
+        scoped = scoped | model.objects.filter(case_access_rules.case_scope(user))
     return scoped
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from signpost.core.client import client_address
+from signpost.core.client import client_address_key
 from signpost.public import selectors, services
 from signpost.public.content import render_page_text
 from signpost.public.models import LandingToken, PageKey
@@ -130,16 +130,12 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(reverse(LANDING_PAGE) + _via_query(found))
 
 
-def _address_key(group: str, request: HttpRequest) -> str:
-    return client_address(request) or "unknown"
-
-
 def _form_rate(group: str, request: HttpRequest) -> str:
-    return getattr(settings, "PUBLIC_FORM_RATE", "10/h")
+    return settings.PUBLIC_FORM_RATE
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=_address_key, rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address_key, rate=_form_rate, method="POST", block=False)
 def self_referral(request: HttpRequest) -> HttpResponse:
     """The short form; a successful post answers with the thank-you page itself.
 

@@ -8,6 +8,8 @@ version linked to the old one).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -225,6 +227,18 @@ class IntelReport(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A disclosed report is frozen: only its acknowledgement may still be recorded.
+        if self.pk is not None:
+            stored = IntelReport.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            allowed = {"acknowledged_by", "acknowledged_at"}
+            update_fields = kwargs.get("update_fields")
+            if stored == ReportStatus.DISCLOSED and not (
+                update_fields is not None and set(update_fields) <= allowed
+            ):
+                raise PermissionError("A disclosed intelligence report cannot be changed.")
+        super().save(*args, **kwargs)
 
     @property
     def reference(self) -> str:

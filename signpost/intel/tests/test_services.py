@@ -155,6 +155,10 @@ def test_disclosure_freezes_hashes_audits_and_notifies(world, case_world, settin
     assert event.details["organisation_id"] == world.a.police.pk
     assert [message.to for message in mail.outbox] == [[world.a.police_liaison.email]]
     assert "Stefanescu" not in mail.outbox[0].body and SUSPECT_NAME not in mail.outbox[0].body
+    report.title = "Changed"
+    with pytest.raises(PermissionError):
+        report.save()
+    report.refresh_from_db()
     with pytest.raises(ValidationError, match="disclosed"):
         services.report_update(
             report=report,

@@ -117,6 +117,16 @@ class Collector:
 
     def fetch(self, url: str) -> tuple[bytes, str]:
         """The body and content type of a page, after the guard and the rate limit."""
+        try:
+            return self._fetch(url)
+        except httpx.TimeoutException as error:
+            raise CollectorError("The site did not answer in time.") from error
+        except httpx.HTTPError as error:
+            raise CollectorError(
+                f"The page could not be fetched ({type(error).__name__})."
+            ) from error
+
+    def _fetch(self, url: str) -> tuple[bytes, str]:
         assert self.client is not None and self.limiter is not None  # noqa: S101
         for _hop in range(MAX_REDIRECTS + 1):
             parts = urlsplit(url)

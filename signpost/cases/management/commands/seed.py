@@ -38,4 +38,5 @@ class Command(BaseCommand):
         world = seed_database(scale=scale, rng_seed=rng_seed, progress=progress)
         counts = ", ".join(f"{value} {name}" for name, value in world.counts.items())
         elapsed = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(f"Seeded {counts} in {elapsed:.1f} s."))
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(f"Seeded {counts} in {elapsed:.1f} s."))

@@ -65,15 +65,16 @@ def response_targets() -> dict[str, tuple[float, float]]:
     configured = getattr(settings, "REFERRAL_RESPONSE_TARGETS", None)
     if configured:
         return {band: (float(a), float(b)) for band, (a, b) in configured.items()}
+    targets = dict(DEFAULT_RESPONSE_TARGETS)
     try:
-        from signpost.referrals import models as referral_models
-
-        published = getattr(referral_models, "RESPONSE_TARGETS", None)
-    except ImportError:  # pragma: no cover
-        published = None
-    if published:
-        return {band: (float(a), float(b)) for band, (a, b) in published.items()}
-    return dict(DEFAULT_RESPONSE_TARGETS)
+        from signpost.referrals.models import response_target
+    except ImportError:  # pragma: no cover - before the referrals app published its targets
+        return targets
+    # The first-action target is the referrals app's own (the one its queue escalates on).
+    return {
+        band: (response_target(band).total_seconds() / 3600, case_hours)
+        for band, (_first, case_hours) in targets.items()
+    }
 
 
 def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:

@@ -68,7 +68,31 @@ def test_refresh_counts_cases_outcomes_and_nrm_decisions(world) -> None:
 
 
 @pytest.mark.django_db
-def test_first_action_comes_from_the_audit_log_until_referrals_record_it(world) -> None:
+def test_first_action_and_case_opening_times_against_targets(world) -> None:
+    a = world.a
+    received = timezone.now() - datetime.timedelta(hours=60)
+    opened = helpers.case(a, at=received + datetime.timedelta(hours=30))
+    helpers.referral(
+        a,
+        at=received,
+        risk_band="high",
+        first_action_at=received + datetime.timedelta(hours=30),
+        case=opened,
+        status="accepted",
+    )
+
+    services.summaries_refresh(region=a.region)
+
+    acted = MonthlyTally.objects.get(measure="response.first_action", key="high")
+    assert (acted.count, acted.hours, acted.within_target) == (1, pytest.approx(30), 0)
+    case_opened = MonthlyTally.objects.get(measure="response.case_opened", key="high")
+    assert (case_opened.count, case_opened.within_target) == (1, 1)  # high: 72 hours
+
+
+@pytest.mark.django_db
+def test_first_action_falls_back_to_the_audit_log(world, monkeypatch) -> None:
+    # For referrals recorded before the referrals app kept first_action_at.
+    monkeypatch.setattr("signpost.insights.selectors.FIRST_ACTION_FIELDS", ())
     a = world.a
     received = timezone.now() - datetime.timedelta(hours=30)
     item = helpers.referral(a, at=received, risk_band="high")

@@ -54,8 +54,16 @@ def running_server(env: dict[str, str], workers: int = 2) -> Iterator[int]:
     port = free_port()
     server = subprocess.Popen(
         [
-            PYTHON, "-m", "gunicorn", "signpost.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--log-level", "error",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "signpost.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "error",
         ],
         env=env,
     )

@@ -19,15 +19,24 @@ from django.utils import timezone
 from signpost.core.models import Membership, Organisation, Region, User
 from signpost.testing.factories import totp_device_for
 region, _ = Region.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-org, _ = Organisation.objects.get_or_create(name="Bench charity", defaults={"kind": "charity", "region": region})
-user = User.objects.filter(email="bench@example.org").first() or User.objects.create_user("bench@example.org", "bench password 2026", display_name="Bench")
+org, _ = Organisation.objects.get_or_create(
+    name="Bench charity", defaults={"kind": "charity", "region": region}
+)
+user = User.objects.filter(email="bench@example.org").first() or User.objects.create_user(
+    "bench@example.org", "bench password 2026", display_name="Bench"
+)
 Membership.objects.get_or_create(user=user, organisation=org, role="lead")
 device = totp_device_for(user)
 session = SessionStore()
 now = timezone.now().timestamp() + 3600
-session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-    "_auth_user_hash": user.get_session_auth_hash(), DEVICE_ID_SESSION_KEY: device.persistent_id,
-    "signpost_started_at": now, "signpost_last_seen_at": now})
+session.update({
+    "_auth_user_id": str(user.pk),
+    "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+    "_auth_user_hash": user.get_session_auth_hash(),
+    DEVICE_ID_SESSION_KEY: device.persistent_id,
+    "signpost_started_at": now,
+    "signpost_last_seen_at": now,
+})
 session.create()
 print(session.session_key)
 """
@@ -44,15 +53,17 @@ def main() -> None:
         with running_server(env) as port:
             cookie = {"Cookie": f"sessionid={session_key}"}
             load(port, "/healthz", requests=200, concurrency=concurrency)  # warm up
+            pages = {
+                "bare view (/healthz)": ("/healthz", {}),
+                "sign-in page": ("/staff/sign-in/", {}),
+                "home, signed in": ("/staff/", cookie),
+            }
             results = {
-                "bare view (/healthz)": load(port, "/healthz", requests=requests, concurrency=concurrency),
-                "sign-in page": load(port, "/staff/sign-in/", requests=requests, concurrency=concurrency),
-                "home, signed in": load(
-                    port, "/staff/", requests=requests, concurrency=concurrency, headers=cookie
-                ),
+                name: load(port, path, requests=requests, concurrency=concurrency, headers=headers)
+                for name, (path, headers) in pages.items()
             }
     bare = results["bare view (/healthz)"]["rps"]
-    print(f"HTTP bench: {requests} requests per page, {concurrency} connections, gunicorn x2, SQLite")
+    print(f"HTTP bench: {requests} requests a page, {concurrency} connections, gunicorn x2, SQLite")
     print(f"{'page':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'ratio':>8}")
     for name, figures in results.items():
         print(

@@ -20,6 +20,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from signpost.core.models import Region
 from signpost.outreach.models import (
     AwarenessPost,
     CommunityChannel,
@@ -342,3 +343,18 @@ def posts_with_scans(*, channel: CommunityChannel) -> list[tuple[AwarenessPost, 
 
 def leaflets_distributed(*, distributions: models.QuerySet[Distribution]) -> int:
     return distributions.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+def region_for_landing_token(*, token_id: int) -> Region | None:
+    """The region a leaflet's or post's token belongs to: where a referral through it is routed
+    when the visitor names no town."""
+    leaflet = (
+        PointLeaflet.objects.filter(landing_token_id=token_id)
+        .select_related("point__area__region")
+        .first()
+    )
+    if leaflet is not None:
+        return leaflet.point.area.region
+    post = AwarenessPost.objects.filter(landing_token_id=token_id).select_related("channel__region")
+    found = post.first()
+    return found.channel.region if found is not None else None

@@ -220,3 +220,11 @@ def test_referrals_through_a_post_count_for_its_channel_and_campaign(world):
 
 def test_token_outcomes_without_tokens_is_empty():
     assert selectors.token_outcomes(token_ids=[]) == {}
+
+
+def test_a_tokens_region_is_its_points_or_its_channels(world):
+    leaflet = f.leaflet(world.b, f.point(world.b), f.edition(world.b))
+    post = f.post(world.a, f.channel(world.a))
+    assert selectors.region_for_landing_token(token_id=leaflet.landing_token_id) == world.b.region
+    assert selectors.region_for_landing_token(token_id=post.landing_token_id) == world.a.region
+    assert selectors.region_for_landing_token(token_id=0) is None

@@ -58,7 +58,7 @@ def _reasons(codes: dict[str, int]) -> list[dict[str, Any]]:
 def search(request: HttpRequest) -> HttpResponse:
     """Search by contact (blind index), town or indicator. POST: no search terms in URLs."""
     user = _require_reader(request)
-    form = SearchForm(request.POST or None)
+    form = SearchForm(request.POST if request.method == "POST" else None)
     results: list[Advert] | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -19,7 +19,7 @@ def test_group_page_shows_timeline_towns_names_and_indicators(world, signed_in, 
     assert html.index(">Birmingham<") < html.index(">Coventry<")
     assert "<svg" in html and "<polyline" in html
     assert "Same contact across towns within days (circuit)" in html
-    assert "&lt;script&gt;" in html  # the hostile advert is in the group, escaped
+    assert "siteA · hostile" in html  # the hostile advert shares the phone
     assert "<script>alert" not in html
     assert AuditEvent.objects.filter(action="view", target_type="adverts.advertgroup").exists()
 

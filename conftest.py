@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-# Tests run in test mode whatever the shell says (fast hashing, no generated demo secrets).
-os.environ["SIGNPOST_ENV"] = "test"
-
 from collections.abc import Callable
 
 import pytest

@@ -62,7 +62,8 @@ def browser() -> Iterator[Any]:
 
 def _context_page(browser: Any, **options: Any) -> Iterator[Any]:
     context = browser.new_context(**options)
-    context.set_default_timeout(10_000)
+    # Generous: CI machines are small and other work may run beside the suite.
+    context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     context.close()

@@ -299,5 +299,10 @@ LOGGING = {
     },
 }
 
+# Map tiles for staff maps (outreach points, insights). Empty: no tiles, no third-party request;
+# the maps' tables are always shown.
+MAP_TILE_URL = env_str("MAP_TILE_URL") or ""
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION") or ""
+
 # Where "Leave this site" takes a visitor: a neutral, busy site.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL") or "https://www.bbc.co.uk/weather"

@@ -570,7 +570,7 @@ def referrals_escalate_overdue(*, now: datetime | None = None) -> int:
     for referral_id in list(candidates[:500]):
         with transaction.atomic():
             referral = (
-                Referral.objects.select_for_update()
+                Referral.objects.select_for_update(of=("self",))
                 .select_related("area", "region")
                 .filter(pk=referral_id, escalated_at__isnull=True)
                 .first()

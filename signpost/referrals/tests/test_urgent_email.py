@@ -1,6 +1,8 @@
 """Urgent referrals email the area's handlers: through the task queue, the database worker and
 a real SMTP server process."""
 
+import signal
+
 import pytest
 from django.core.management import call_command
 
@@ -13,7 +15,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0")
+    # The worker installs its own SIGTERM/SIGINT handlers; give the test process its own back.
+    saved = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0")
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
 
 
 def test_urgent_referral_emails_the_area_handler_through_the_worker(world):

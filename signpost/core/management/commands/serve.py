@@ -1,4 +1,4 @@
-"""Run the web server and the task worker together; Ctrl-C stops both."""
+"""Run the web server, the task worker and the periodic jobs together; Ctrl-C stops all."""
 
 from __future__ import annotations
 
@@ -9,11 +9,18 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.management import get_commands
 from django.core.management.base import BaseCommand
+
+# Periodic jobs that a scheduler would run in production; here each loops on its own.
+PERIODIC_JOBS = [
+    ("escalate_overdue", ["--loop", "300"]),
+    ("insights_refresh", ["--loop", "--interval", "300"]),
+]
 
 
 class Command(BaseCommand):
-    help = "Serve Signpost (gunicorn) and run its task worker until interrupted."
+    help = "Serve Signpost (gunicorn), its task worker and periodic jobs until interrupted."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000")
@@ -40,6 +47,14 @@ class Command(BaseCommand):
         )
         worker = subprocess.Popen([sys.executable, "-m", "signpost.cli", "worker"])
         processes = {"web server": web, "task worker": worker}
+        available = get_commands()
+        for name, arguments in PERIODIC_JOBS:
+            if name in available:
+                # A session of their own: Ctrl-C stops them through SIGTERM below, quietly.
+                processes[name] = subprocess.Popen(
+                    [sys.executable, "-m", "signpost.cli", name, *arguments],
+                    start_new_session=True,
+                )
         self.stdout.write(
             self.style.SUCCESS(f"Signpost is running at http://{bind}/ ({settings.SIGNPOST_ENV})")
         )
@@ -55,7 +70,7 @@ class Command(BaseCommand):
         while not stop_requested and all(p.poll() is None for p in processes.values()):
             time.sleep(0.3)
         if stop_requested:
-            self.stdout.write("Stopping the web server and the task worker...")
+            self.stdout.write("Stopping the web server, the task worker and the periodic jobs...")
         else:
             stopped = [name for name, process in processes.items() if process.poll() is not None]
             self.stderr.write(f"The {' and '.join(stopped)} stopped; stopping the rest.")

@@ -528,6 +528,10 @@ def identifier_add(
             region=case.region,
             details={"case_id": case.pk, "kind": kind},
         )
+        # Adverts seen before the case knew this identifier raise their alerts now.
+        from signpost.adverts.services import alerts_for_case_identifiers
+
+        alerts_for_case_identifiers(indexes=[index], by=by)
     return identifier
 
 

@@ -125,11 +125,12 @@ def test_an_advert_touching_a_known_case_raises_an_audited_alert(world, import_a
     assert import_adverts(world.a.region, ORGANISED).alerts == 0  # no duplicates
 
 
-def test_an_identifier_added_later_is_found_by_the_recheck(world, import_adverts):
+def test_an_identifier_added_to_a_case_later_raises_the_alert_at_once(world, import_adverts):
     import_adverts(world.a.region, ORGANISED)
-    _case_with_phone(world, "+44 7400 123456")
-    created = services.alerts_for_case_identifiers(indexes=[blind_index("phone", "07400123456")])
-    assert created == 1
+    case = _case_with_phone(world, "+44 7400 123456")
+    assert Alert.objects.get(case=case).kind == "phone"
+    recheck = services.alerts_for_case_identifiers(indexes=[blind_index("phone", "07400123456")])
+    assert recheck == 0  # already raised, never twice
 
 
 def test_a_case_in_another_region_raises_no_alert(world, import_adverts):

@@ -210,6 +210,10 @@ def _case_context(
         "rights": case_file.rights,
         "sections": SECTIONS,
         "open_forms": {},
+        # Intelligence reports are drafted by investigators and analysts (and leads).
+        "may_write_intelligence": access.has_role(
+            user, Role.INVESTIGATOR, Role.ANALYST, Role.LEAD
+        ),
     }
     if case_file.rights.may_edit:
         context["status_form"] = bound.get("status_form") or forms.StatusForm(case=case)

@@ -84,3 +84,15 @@ def test_assigned_handler_sees_the_case(world, signed_in, case):
 def test_anonymous_is_sent_to_sign_in(client, case):
     response = client.get(url(case))
     assert response.status_code == 302
+
+
+def test_case_page_links_to_writing_an_intelligence_report(world, signed_in):
+    from signpost.cases.services import case_open
+
+    case = case_open(
+        region=world.a.region, area=world.a.areas[0], lead_investigator=world.a.investigator,
+        exploitation_types=["sexual"], by=world.a.lead,
+    )  # fmt: skip
+    link = f"/staff/intel/reports/new/case/{case.pk}/"
+    assert link in signed_in(world.a.investigator).get(f"/staff/cases/{case.pk}/").content.decode()
+    assert signed_in(world.a.investigator).get(link).status_code == 200

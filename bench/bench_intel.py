@@ -99,7 +99,8 @@ def surname(rng: random.Random) -> str:
 
 def postcode(rng: random.Random, district: str | None = None) -> str:
     district = district or rng.choice(POSTCODE_DISTRICTS)
-    return f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    return f"{district} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
 
 def base_person(rng: random.Random) -> dict[str, Any]:
@@ -139,8 +140,8 @@ def typo(value: str, rng: random.Random) -> str:
 def duplicate(person: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """The same person as another worker or another referral would record them."""
     first, last = person["first"], person["surname"]
-    changes = rng.sample(["marks", "english", "nickname", "swap", "typo", "age", "place", "missing"],
-                         k=rng.randint(1, 3))
+    kinds = ["marks", "english", "nickname", "swap", "typo", "age", "place", "missing"]
+    changes = rng.sample(kinds, k=rng.randint(1, 3))
     record = dict(person)
     if "nickname" in changes and FIRST_NAMES[first]:
         first = rng.choice(FIRST_NAMES[first])

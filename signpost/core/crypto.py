@@ -43,14 +43,6 @@ def decrypt(ciphertext: str) -> str:
         ) from error
 
 
-def reencrypt(ciphertext: str) -> str:
-    """The same plaintext under the newest key (MultiFernet.rotate)."""
-    try:
-        return keyring().rotate(ciphertext.encode("ascii")).decode("ascii")
-    except (InvalidToken, ValueError) as error:
-        raise DecryptionError("A stored value could not be rotated: no key decrypts it.") from error
-
-
 # --- Blind indexes -----------------------------------------------------------------------------
 
 IDENTIFIER_KINDS = ("phone", "email", "handle", "name", "vehicle", "document")

@@ -11,5 +11,3 @@ class Role(models.TextChoices):
     POLICE_LIAISON = "police_liaison", _("Police liaison")
     ADMIN = "admin", _("Administrator")
 
-
-CHARITY_CASEWORK_ROLES = frozenset({Role.HANDLER, Role.INVESTIGATOR, Role.LEAD, Role.ANALYST})

@@ -10,4 +10,3 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     POLICE_LIAISON = "police_liaison", _("Police liaison")
     ADMIN = "admin", _("Administrator")
-

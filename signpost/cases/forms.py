@@ -474,15 +474,3 @@ class SearchForm(GovukFormMixin, forms.Form):
         required=False,
         choices=[("", _("Everything")), *IdentifierKind.choices],
     )
-
-
-def apply_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

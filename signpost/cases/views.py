@@ -25,6 +25,7 @@ from signpost.cases.models import Case, NrmReferral, NrmRoute, Person, Task
 from signpost.cases.pdf import nrm_pack_pdf
 from signpost.core import access
 from signpost.core.decorators import reauthentication_required, role_required
+from signpost.core.forms import form_show_service_error
 from signpost.core.models import Area, User
 from signpost.core.roles import Role
 
@@ -116,7 +117,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            forms.apply_service_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("Case %(reference)s opened.") % {"reference": case})
             return redirect("cases:detail", pk=case.pk)
@@ -211,9 +212,7 @@ def _case_context(
         "sections": SECTIONS,
         "open_forms": {},
         # Intelligence reports are drafted by investigators and analysts (and leads).
-        "may_write_intelligence": access.has_role(
-            user, Role.INVESTIGATOR, Role.ANALYST, Role.LEAD
-        ),
+        "may_write_intelligence": access.has_role(user, Role.INVESTIGATOR, Role.ANALYST, Role.LEAD),
     }
     if case_file.rights.may_edit:
         context["status_form"] = bound.get("status_form") or forms.StatusForm(case=case)
@@ -281,7 +280,7 @@ def _add_to_section(
         try:
             save(case, form.cleaned_data, user)
         except ValidationError as error:
-            forms.apply_service_error(form, error)
+            form_show_service_error(form, error)
         else:
             if not _is_htmx(request):
                 messages.success(request, success)
@@ -457,7 +456,7 @@ def status_change(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_status_change(case=case, status=form.cleaned_data["status"], by=user)
         except ValidationError as error:
-            forms.apply_service_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("Status changed."))
             return _back_to_case(case)
@@ -474,7 +473,7 @@ def closure_request(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_closure_request(case=case, by=user, **form.cleaned_data)
         except ValidationError as error:
-            forms.apply_service_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("Closure requested. A team lead must approve it."))
             return _back_to_case(case, "case-closure")
@@ -542,7 +541,7 @@ def nrm_consent(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
                 is_child=form.as_bool(form.cleaned_data["is_child"]),
             )
         except ValidationError as error:
-            forms.apply_service_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("Consent and route recorded."))
             return _back_to_case(case, "case-nrm")
@@ -597,7 +596,7 @@ def nrm_update(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
             else:
                 services.nrm_conclusive_grounds_record(record=record, by=user, **cleaned)
         except ValidationError as error:
-            forms.apply_service_error(bound, error)
+            form_show_service_error(bound, error)
         else:
             messages.success(request, _("NRM record updated."))
             return _back_to_case(case, "case-nrm")

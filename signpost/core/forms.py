@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from signpost.core.govuk import GovukFormMixin
 from signpost.core.models import AuditEvent, User
 
+
+def form_show_service_error(form: forms.BaseForm, error: forms.ValidationError) -> None:
+    """A rule a service enforces beyond the form: shown on the field it names, or above it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 INVALID_CREDENTIALS = _("The email address or password is not right.")
 INVALID_CODE = _("That code is not right, or it has been used already. Try the next code.")
 

@@ -17,6 +17,7 @@ from signpost.cases import access as case_rules
 from signpost.cases.selectors import cases_list_for_user
 from signpost.core import access
 from signpost.core.decorators import reauthentication_required, role_required
+from signpost.core.forms import form_show_service_error
 from signpost.core.models import User
 from signpost.core.roles import Role
 from signpost.intel import access as intel_access
@@ -30,16 +31,6 @@ police_role = role_required(Role.POLICE_LIAISON)
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _apply_error(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item.messages[0])
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # --- Staff: list, write, edit -------------------------------------------------------------------
@@ -103,7 +94,7 @@ def report_new(request: HttpRequest, case_pk: int) -> HttpResponse:
                 **_grading_values(form),
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(
                 request, _("Draft report %(reference)s saved.") % {"reference": report}
@@ -165,7 +156,7 @@ def report_new_network(request: HttpRequest) -> HttpResponse:
                 **_grading_values(form),
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(
                 request, _("Draft report %(reference)s saved.") % {"reference": report}
@@ -217,7 +208,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_grading_values(form),
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("Report saved."))
             return redirect("intel:report_detail", pk=report.pk)
@@ -335,7 +326,7 @@ def _disclose(request: HttpRequest, *, report: IntelReport) -> HttpResponse:
         try:
             services.report_disclose(report=report, to=form.cleaned_data["organisation"], by=user)
         except ValidationError as error:
-            _apply_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -442,7 +433,7 @@ def police_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            _apply_error(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("Reply sent."))
             return redirect("intel:police_detail", pk=report.pk)

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from signpost.core import access as core_access
+from signpost.core.forms import form_show_service_error
 from signpost.core.models import Area, User
 from signpost.outreach import access, selectors, services
 from signpost.outreach.forms import (
@@ -48,15 +48,6 @@ def _deny(request: HttpRequest) -> None:
     core_access.deny(user=_user(request), target_type="view", target_id=request.path)
 
 
-def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Puts a service's refusal on the form: on the field it names, or at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- Distribution log ----------------------------------------------------------------------
 
 
@@ -80,7 +71,7 @@ def distribution_create(request: HttpRequest) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -213,7 +204,7 @@ def point_create(request: HttpRequest) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("The place was added."))
             return redirect("outreach:point_detail", pk=point.pk)
@@ -235,7 +226,7 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("The place was saved."))
             return redirect("outreach:point_detail", pk=point.pk)
@@ -339,7 +330,7 @@ def edition_create(request: HttpRequest) -> HttpResponse:
         try:
             edition = services.edition_create(by=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(
                 request, _("The edition was created with the shipped text. Check it and save.")
@@ -366,7 +357,7 @@ def edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in EditionTextForm.Meta.fields},
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("The edition was saved."))
             return redirect("outreach:edition_list")
@@ -404,7 +395,7 @@ def channel_create(request: HttpRequest) -> HttpResponse:
         try:
             channel = services.channel_create(region=region, by=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("The channel was added."))
             return redirect("outreach:channel_detail", pk=channel.pk)
@@ -440,7 +431,7 @@ def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.channel_update(channel=original, by=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("The channel was saved."))
             return redirect("outreach:channel_detail", pk=channel.pk)
@@ -458,7 +449,7 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.post_create(channel=channel, by=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("The post was added with its own link."))
             return redirect("outreach:channel_detail", pk=channel.pk)
@@ -479,7 +470,7 @@ def post_edit(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
         try:
             services.post_update(post=original, by=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             messages.success(request, _("The post was saved."))
             return redirect("outreach:channel_detail", pk=channel.pk)

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from signpost.core.client import client_address_key
+from signpost.core.forms import form_show_service_error
 from signpost.public import selectors, services
 from signpost.public.content import render_page_text
 from signpost.public.models import LandingToken, PageKey
@@ -157,7 +157,7 @@ def self_referral(request: HttpRequest) -> HttpResponse:
             try:
                 referral = referral_submit_self(data=form.cleaned_data, landing_token=token)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                form_show_service_error(form, error)
             else:
                 return _thank_you(request, token, reference=referral.reference)
     context = _context(PageKey.SELF_REFERRAL, "public:self_referral", token)
@@ -169,12 +169,3 @@ def _thank_you(request: HttpRequest, token: LandingToken | None, *, reference: s
     context = _context(PageKey.THANK_YOU, "public:self_referral", token)
     context["reference"] = reference
     return render(request, "public/thank_you.html", context)
-
-
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    """The service checks again what the form checked; show what it refused on the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

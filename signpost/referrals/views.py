@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from signpost.core import access as core_access
 from signpost.core.audit import audit_record
 from signpost.core.decorators import role_required
+from signpost.core.forms import form_show_service_error
 from signpost.core.models import AuditEvent, User
 from signpost.core.roles import Role
 from signpost.referrals import access, selectors, services
@@ -33,15 +34,6 @@ from signpost.referrals.forms import (
 from signpost.referrals.models import Referral
 
 
-def _apply_service_errors(form: PartnerReferralForm, error: ValidationError) -> None:
-    """A rule the service enforces beyond the form shows as a form error, nothing saved."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 @role_required(Role.VOLUNTEER)
 def submit(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -51,7 +43,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         try:
             referral = services.referral_submit_partner(data=form.cleaned_data, by=user)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             return redirect("referrals:submission", pk=referral.pk)
     return render(request, "referrals/submit.html", {"form": form, "agency": False})
@@ -66,7 +58,7 @@ def submit_agency(request: HttpRequest) -> HttpResponse:
         try:
             referral = services.referral_submit_agency(data=form.cleaned_data, by=user)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_show_service_error(form, error)
         else:
             return redirect("referrals:detail", pk=referral.pk)
     return render(request, "referrals/submit.html", {"form": form, "agency": True})

@@ -1,28 +1,29 @@
-"""CSRF checks that work with `Referrer-Policy: no-referrer`.
+"""Let Django's CSRF protection work with `Referrer-Policy: no-referrer`.
 
-Under that policy browsers send `Origin: null` and no Referer on form posts, which Django's
-origin and HTTPS-referer checks would reject. Browsers also send `Sec-Fetch-Site`, which page
-scripts cannot set: a post it marks `same-origin` passes those two checks, and the CSRF token
-is still required as always.
+Under that policy browsers send `Origin: null` (and no Referer) on form posts, which Django's
+CsrfViewMiddleware would reject. Browsers also send `Sec-Fetch-Site`, which page scripts cannot
+set: for a post it marks `same-origin`, this middleware (placed just before Django's) restores the
+site's own origin. Django's middleware then checks it, and the CSRF token, as always.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.middleware.csrf import CsrfViewMiddleware
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
-def _same_origin_fetch(request: HttpRequest) -> bool:
-    return request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin"
+class SameOriginFetchMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
 
-
-class SignpostCsrfViewMiddleware(CsrfViewMiddleware):
-    def _origin_verified(self, request: HttpRequest) -> bool:
-        if request.META.get("HTTP_ORIGIN") == "null" and _same_origin_fetch(request):
-            return True
-        return super()._origin_verified(request)  # type: ignore[misc]
-
-    def _check_referer(self, request: HttpRequest) -> None:
-        if not request.META.get("HTTP_REFERER") and _same_origin_fetch(request):
-            return
-        super()._check_referer(request)  # type: ignore[misc]
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method not in SAFE_METHODS
+            and request.META.get("HTTP_ORIGIN") == "null"
+            and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin"
+        ):
+            request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+        return self.get_response(request)

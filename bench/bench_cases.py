@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import os
 import random
-import secrets
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _django import bench_database, percentile, signed_in_client  # noqa: E402
 
 SCALE = int(os.environ.get("BENCH_SCALE", "100000"))
 SMALL_SCALE = int(os.environ.get("BENCH_SMALL_SCALE", "200"))
@@ -38,63 +37,6 @@ TRIAGE_URL_NAMES = [
     "referrals:triage_queue",
     "referrals:list",
 ]
-
-
-@contextmanager
-def throwaway_postgres(url: str) -> Iterator[str]:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"signpost_bench_cases_{secrets.token_hex(4)}"
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def bench_database() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="signpost-bench-cases-") as var_dir:
-        os.environ["SIGNPOST_ENV"] = "test"
-        os.environ["SIGNPOST_VAR_DIR"] = var_dir
-        os.environ["DJANGO_SETTINGS_MODULE"] = "signpost.settings"
-        os.environ["DEBUG"] = "false"
-        url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
-        if url.startswith("postgres"):
-            with throwaway_postgres(url) as bench_url:
-                os.environ["DATABASE_URL"] = bench_url
-                yield "PostgreSQL"
-        else:
-            os.environ.pop("DATABASE_URL", None)
-            yield "SQLite"
-
-
-def signed_in_client(user: Any) -> Any:
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from signpost.testing.factories import totp_device_for
-
-    client = Client()
-    device = totp_device_for(user)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 class Page:
@@ -209,7 +151,7 @@ def timings() -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
-    with bench_database() as engine:
+    with bench_database("cases") as engine:
         import django
 
         django.setup()

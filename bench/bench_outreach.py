@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_cases import bench_database, percentile, signed_in_client  # noqa: E402
+from _django import bench_database, percentile, signed_in_client  # noqa: E402
 
 POINTS = int(os.environ.get("BENCH_OUTREACH_POINTS", "2000"))
 SMALL_POINTS = 20
@@ -207,7 +207,7 @@ def timings(world: dict[str, Any]) -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
-    with bench_database() as engine:
+    with bench_database("outreach") as engine:
         import django
 
         django.setup()

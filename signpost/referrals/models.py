@@ -124,7 +124,11 @@ class Referral(models.Model):
 
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
     source = models.CharField(_("source"), max_length=10, choices=ReferralSource.choices)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="referrals")
+    # No index of its own: referral_open_queue_idx starts with the region and serves lookups by
+    # region; a second one tempts SQLite's planner away from the queue's ordered walk.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="referrals", db_index=False
+    )
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
@@ -144,6 +148,19 @@ class Referral(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.NEW
+    )
+    # Kept by the database from the status, so that the triage queue can walk one index in
+    # its display order (a partial index on `status IN (...)` is not used by SQLite once the
+    # values are bound parameters).
+    # 1 or 0 rather than a boolean: Django writes a boolean filter as a bare column, which
+    # SQLite cannot use as an index equality.
+    in_queue = models.GeneratedField(
+        expression=models.Case(
+            models.When(status__in=OPEN_STATUSES, then=models.Value(1)),
+            default=models.Value(0),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
     )
 
     urgent = models.BooleanField(_("urgent"), default=False)
@@ -265,11 +282,11 @@ class Referral(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["region", "status", "-risk_score"], name="referral_queue_idx"),
             models.Index(fields=["submitted_by", "-created_at"], name="referral_submitter_idx"),
+            # The triage queue walks this index in its display order and stops after one page.
             models.Index(
-                fields=["region", "urgent", "risk_score", "created_at"],
-                name="referral_triage_order_idx",
+                fields=["region", "in_queue", "-urgent", "-risk_score", "created_at", "id", "area"],
+                name="referral_open_queue_idx",
             ),
         ]
 

@@ -10,7 +10,7 @@ from signpost.cases.services import case_open, identifier_add
 from signpost.core.models import AuditEvent
 from signpost.core.roles import Role
 from signpost.referrals import selectors, services
-from signpost.referrals.models import Referral
+from signpost.referrals.models import Referral, ReferralStatus
 from signpost.referrals.tests.helpers import extra_user, partner_data
 from signpost.referrals.tests.smtp import body_of, smtp_server
 
@@ -214,3 +214,27 @@ def test_overdue_referrals_are_escalated_to_the_area_lead_once(world):
     assert "Hurst" not in body_of(message)
     overdue.refresh_from_db()
     assert overdue.escalated_at is not None
+
+
+def test_handler_queue_covers_their_areas_and_referrals_without_an_area(world):
+    coventry_handler = extra_user(world.a, Role.HANDLER, "coventry@west-midlands.example.org")
+    coventry_handler.memberships.get().areas.set([world.a.areas[1]])
+    birmingham = submit(world)
+    no_area = submit(world)
+    Referral.objects.filter(pk=no_area.pk).update(area=None)
+    coventry = services.referral_submit_partner(
+        data=partner_data(world.a.areas[1]), by=world.a.volunteer
+    )
+    assert set(selectors.triage_queue(coventry_handler)) == {no_area, coventry}
+    assert set(selectors.triage_queue(world.a.handler)) == {birmingham, no_area, coventry}
+    assert not selectors.triage_queue(world.b.handler).exists()
+
+
+def test_queue_follows_the_status_as_the_database_keeps_it(world):
+    referral = submit(world)
+    assert Referral.objects.get(pk=referral.pk).in_queue == 1
+    services.referral_info_request(referral=referral, question="Which street?", by=world.a.handler)
+    assert list(selectors.triage_queue(world.a.handler)) == [referral]
+    Referral.objects.filter(pk=referral.pk).update(status=ReferralStatus.DECLINED)
+    assert Referral.objects.get(pk=referral.pk).in_queue == 0
+    assert not selectors.triage_queue(world.a.handler).exists()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from signpost.cases.seeding import seed as seed_database
+from signpost.core.database import planner_statistics_refresh
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 self.stdout.write(message)
 
         world = seed_database(scale=scale, rng_seed=rng_seed, progress=progress)
+        planner_statistics_refresh()
         counts = ", ".join(f"{value} {name}" for name, value in world.counts.items())
         elapsed = time.perf_counter() - started
         if verbosity >= 1:

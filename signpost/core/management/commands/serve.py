@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 PERIODIC_JOBS = [
     ("escalate_overdue", ["--loop", "300"]),
     ("insights_refresh", ["--loop", "--interval", "300"]),
+    ("refresh_planner_statistics", ["--loop", "3600"]),
 ]
 
 

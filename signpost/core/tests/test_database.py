@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-pytestmark = pytest.mark.django_db
 
-
+# Outside a transaction, as the hourly job runs (PostgreSQL then vacuums as well).
+@pytest.mark.django_db(transaction=True)
 def test_planner_statistics_are_written(world):
     call_command("refresh_planner_statistics")
     with connection.cursor() as cursor:

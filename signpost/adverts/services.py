@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,9 +14,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from signpost.adverts import grouping
-from signpost.adverts.analysis import Analysis, analyse
-from signpost.adverts.extraction import detect_languages, uk_towns
+from signpost.adverts import bulk, grouping, pipeline
+from signpost.adverts.extraction import uk_towns
 from signpost.adverts.indicators import CIRCUIT_DAYS, catalogue, evidence_key
 from signpost.adverts.models import (
     Advert,
@@ -25,6 +24,7 @@ from signpost.adverts.models import (
     Alert,
     GroupingState,
     ImportJob,
+    new_public_id,
 )
 from signpost.adverts.records import AdvertRecord, RecordError, detect_format, read_records
 from signpost.core.audit import audit_record
@@ -32,6 +32,7 @@ from signpost.core.models import AuditEvent, Region, User
 
 Action = AuditEvent.Action
 CHUNK_SIZE = 2000
+LOOKAHEAD = 1  # chunks being analysed while the one before them is written
 SQL_BATCH = 500
 MAX_ERRORS_KEPT = 1000
 DUPLICATE_PAIRS_SHOWN = 3
@@ -89,6 +90,33 @@ def _in_batches(values: list[Any], size: int = SQL_BATCH) -> Iterator[list[Any]]
         yield values[start : start + size]
 
 
+def _stream_size(stream: IO[bytes]) -> int:
+    try:
+        here = stream.tell()
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+    except (AttributeError, OSError, ValueError):
+        return 0
+    return int(size)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A record that is new or changed, waiting for its analysis to be written."""
+
+    record: AdvertRecord
+    fingerprint: str
+    pk: int | None
+    # The same (source, id) as a record of an earlier chunk still in flight: its key is only
+    # known once that chunk is written.
+    late: bool = False
+
+
+# What grouping and group summaries need of each advert of this import, after it is written.
+Kept = dict[int, tuple[tuple[str, ...], pipeline.Compact]]
+_Queued = tuple[int, list[_Pending], Any, int]  # chunk number, pending, analysis, records read
+
+
 def adverts_import(
     *,
     stream: IO[bytes],
@@ -105,35 +133,65 @@ def adverts_import(
     A changed advert is updated, an unchanged one left alone, a malformed record reported with
     its line number and skipped. Each chunk is written in one transaction; grouping, group
     summaries and alerts follow once every record is in.
+
+    Large files are analysed in worker processes (pipeline.Analyser) one chunk ahead of the
+    chunk being written, so that extraction and database writes overlap.
     """
     head = stream.read(2048)
     stream.seek(0)
     fmt = file_format or detect_format(file_name, head)
     result = ImportResult()
     state, counter = _load_state(region)
-    analysed: dict[int, Analysis] = {}
-    records_by_id: dict[int, AdvertRecord] = {}
-    for chunk in _chunks(read_records(stream, fmt=fmt, default_source=default_source), CHUNK_SIZE):
-        records: dict[tuple[str, str], AdvertRecord] = {}
-        for item in chunk:
-            if isinstance(item, RecordError):
-                result.errors.append(item)
-            else:
-                records[(item.source, item.external_id)] = item  # a later duplicate wins
-        result.total += len(chunk)
-        _import_chunk(records, region, counter, result, analysed, records_by_id)
+    kept: Kept = {}
+    # (source, id) -> (fingerprint, chunk number) of records read but not yet written
+    inflight: dict[tuple[str, str], tuple[str, int]] = {}
+    queue: deque[_Queued] = deque()
+    analyser = pipeline.Analyser(pipeline.workers_wanted(_stream_size(stream)))
+
+    def write_next() -> None:
+        number, pending, started, count = queue.popleft()
+        analysed = list(analyser.results([item.record for item in pending], started))
+        _write_chunk(pending, analysed, region, counter, result, kept)
+        for item in pending:
+            key = (item.record.source, item.record.external_id)
+            if inflight.get(key, ("", -1))[1] == number:
+                del inflight[key]
         if progress:
-            progress(len(chunk))
+            progress(count)
         if job is not None:
             _job_progress(job, result)
-    changed_ids = list(analysed)
+
+    try:
+        chunks = _chunks(read_records(stream, fmt=fmt, default_source=default_source), CHUNK_SIZE)
+        for number, chunk in enumerate(chunks):
+            records: dict[tuple[str, str], AdvertRecord] = {}
+            for item in chunk:
+                if isinstance(item, RecordError):
+                    result.errors.append(item)
+                else:
+                    records[(item.source, item.external_id)] = item  # a later duplicate wins
+            result.total += len(chunk)
+            pending = _pending(records, region, result, inflight)
+            for item in pending:
+                inflight[(item.record.source, item.record.external_id)] = (item.fingerprint, number)
+            started = analyser.submit([item.record for item in pending])
+            queue.append((number, pending, started, len(chunk)))
+            while len(queue) > LOOKAHEAD:
+                write_next()
+        while queue:
+            write_next()
+    except BaseException:
+        analyser.terminate()
+        raise
+    analyser.close()
+    changed_ids = list(kept)
     with transaction.atomic():
         state.counters = counter.to_bytes()
         state.adverts = counter.adverts
         state.save(update_fields=["counters", "adverts"])
-        touched = _group_new_adverts(region, analysed)
+        touched = _group_new_adverts(region, kept)
         result.groups_touched = len(touched)
-        summarise_groups(group_ids=touched, known=analysed, records=records_by_id)
+        summarise_groups(group_ids=touched, known={pk: item[1] for pk, item in kept.items()})
         result.alerts = alerts_raise(advert_ids=changed_ids, by=by)
         audit_record(
             actor=by,
@@ -153,19 +211,13 @@ def adverts_import(
     return result
 
 
-def _import_chunk(
-    records: dict[tuple[str, str], AdvertRecord],
-    region: Region,
-    counter: grouping.ShingleCounter,
-    result: ImportResult,
-    analysed: dict[int, Analysis],
-    records_by_id: dict[int, AdvertRecord],
-) -> None:
-    if not records:
-        return
+def _stored_keys(
+    region: Region, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, str]]:
+    """(pk, fingerprint) of the stored adverts with these (source, id)."""
     existing: dict[tuple[str, str], tuple[int, str]] = {}
     by_source: dict[str, list[str]] = defaultdict(list)
-    for source, external_id in records:
+    for source, external_id in keys:
         by_source[source].append(external_id)
     for source, ids in by_source.items():
         for batch in _in_batches(ids):
@@ -173,106 +225,156 @@ def _import_chunk(
                 region=region, source=source, external_id__in=batch
             ).values_list("id", "external_id", "fingerprint"):
                 existing[(source, external_id)] = (pk, fingerprint)
-    pending: list[tuple[AdvertRecord, str, int | None]] = []
+    return existing
+
+
+def _pending(
+    records: dict[tuple[str, str], AdvertRecord],
+    region: Region,
+    result: ImportResult,
+    inflight: dict[tuple[str, str], tuple[str, int]],
+) -> list[_Pending]:
+    """The records that are new or changed (the others are counted as unchanged)."""
+    if not records:
+        return []
+    existing = _stored_keys(region, (key for key in records if key not in inflight))
+    pending: list[_Pending] = []
     for key, record in records.items():
         fingerprint = record.fingerprint()
+        flying = inflight.get(key)
+        if flying is not None:
+            if flying[0] == fingerprint:
+                result.unchanged += 1
+            else:
+                pending.append(_Pending(record, fingerprint, None, late=True))
+            continue
         known = existing.get(key)
         if known and known[1] == fingerprint:
             result.unchanged += 1
             continue
-        pending.append((record, fingerprint, known[0] if known else None))
+        pending.append(_Pending(record, fingerprint, known[0] if known else None))
+    return pending
+
+
+ADVERT_INSERT = (
+    "region", "public_id", "source", "external_id", "fingerprint", "posted_at", "town",
+    "language", "content", "indicator_hits", "group_tokens", "imported_at", "updated_at",
+)  # fmt: skip
+ADVERT_UPDATE = (
+    "fingerprint", "posted_at", "town", "language", "content", "indicator_hits",
+    "group_tokens", "updated_at",
+)  # fmt: skip
+IDENTIFIER_INSERT = ("advert", "region", "kind", "value_index", "obfuscated")
+
+
+def _write_chunk(
+    pending: list[_Pending],
+    analysed: list[pipeline.Analysed],
+    region: Region,
+    counter: grouping.ShingleCounter,
+    result: ImportResult,
+    kept: Kept,
+) -> None:
     if not pending:
         return
-    languages = detect_languages([record.text for record, _f, _pk in pending])
-    now = timezone.now()
-    new_adverts: list[tuple[Advert, Analysis, AdvertRecord]] = []
-    updated: list[tuple[Advert, Analysis, AdvertRecord]] = []
-    analyses = [
-        analyse(record, language=language)
-        for (record, _f, _pk), language in zip(pending, languages, strict=True)
-    ]
+    late = [item for item in pending if item.late]
+    if late:
+        stored = _stored_keys(region, ((i.record.source, i.record.external_id) for i in late))
+        for item in late:
+            known = stored.get((item.record.source, item.record.external_id))
+            item.pk = known[0] if known else None
     # Count the whole chunk's shingles before sketching, so that boilerplate is known as such
     # from the first chunk of a new store on.
-    for analysis in analyses:
+    for analysis in analysed:
         counter.add(analysis.shingles)
-    for (record, fingerprint, existing_pk), analysis in zip(pending, analyses, strict=True):
-        analysis.band_tokens = grouping.band_tokens(counter.rare(analysis.shingles))
-        advert = Advert(
-            pk=existing_pk,
-            region=region,
-            source=record.source,
-            external_id=record.external_id,
-            fingerprint=fingerprint,
-            posted_at=record.posted_at,
-            town=analysis.town,
-            language=analysis.extraction["language"],
-            content={"record": record.content(), "extracted": analysis.extraction},  # type: ignore[misc]
-            indicator_hits={
-                code: [list(s) for s in spans] for code, spans in analysis.hits.items()
-            },
-            group_tokens=" ".join(analysis.tokens),
-            updated_at=now,
+    prep_date, prep_hits = bulk.preparers(Advert, ("posted_at", "indicator_hits"))
+    now = bulk.preparers(Advert, ("updated_at",))[0](timezone.now())
+    new_rows: list[list[Any]] = []
+    update_rows: list[list[Any]] = []
+    new_tokens: list[tuple[tuple[str, ...], pipeline.Analysed]] = []
+    updated: list[tuple[int, tuple[str, ...], pipeline.Analysed]] = []
+    for item, analysis in zip(pending, analysed, strict=True):
+        record = item.record
+        tokens = (
+            *analysis.contact_tokens,
+            *grouping.band_tokens(counter.rare(analysis.shingles)),
         )
-        (updated if existing_pk else new_adverts).append((advert, analysis, record))
-    with transaction.atomic():
-        if new_adverts:
-            for advert, _a, _r in new_adverts:
-                advert.imported_at = now
-            Advert.objects.bulk_create([advert for advert, _a, _r in new_adverts])
-        if updated:
-            Advert.objects.bulk_update(
-                [advert for advert, _a, _r in updated],
-                [
-                    "fingerprint",
-                    "posted_at",
-                    "town",
-                    "language",
-                    "content",
-                    "indicator_hits",
-                    "group_tokens",
-                    "updated_at",
-                ],
-            )
-            AdvertIdentifier.objects.filter(
-                advert_id__in=[advert.pk for advert, _a, _r in updated]
-            ).delete()
-        identifiers = [
-            AdvertIdentifier(
-                advert_id=advert.pk,
-                region=region,
-                kind=kind,
-                value_index=index,
-                obfuscated=obfuscated,
-            )
-            for advert, analysis, _r in (*new_adverts, *updated)
-            for kind, index, obfuscated in analysis.identifiers
+        values = [
+            item.fingerprint,
+            prep_date(record.posted_at),
+            analysis.town,
+            analysis.language,
+            analysis.content,
+            prep_hits(analysis.hits),
+            " ".join(tokens),
         ]
-        AdvertIdentifier.objects.bulk_create(identifiers, ignore_conflicts=True)
-    for advert, analysis, record in (*new_adverts, *updated):
-        analysed[advert.pk] = analysis
-        records_by_id[advert.pk] = record
-        analysis.shingles = []  # not needed any more; keeps memory to the batch
-    result.created += len(new_adverts)
-    result.updated += len(updated)
+        if item.pk is None:
+            new_rows.append(
+                [region.pk, new_public_id(), record.source, record.external_id, *values, now, now]
+            )
+            new_tokens.append((tokens, analysis))
+        else:
+            update_rows.append([*values, now, item.pk])
+            updated.append((item.pk, tokens, analysis))
+    with transaction.atomic():
+        ids = bulk.insert_returning_ids(Advert, ADVERT_INSERT, new_rows)
+        bulk.update_by_pk(Advert, ADVERT_UPDATE, update_rows)
+        if updated:
+            for batch in _in_batches([pk for pk, _t, _a in updated]):
+                AdvertIdentifier.objects.filter(advert_id__in=batch).delete()
+        written = [
+            *(
+                (pk, tokens, analysis)
+                for pk, (tokens, analysis) in zip(ids, new_tokens, strict=True)
+            ),
+            *updated,
+        ]
+        bulk.insert_ignoring_conflicts(
+            AdvertIdentifier,
+            IDENTIFIER_INSERT,
+            [
+                (pk, region.pk, kind, index, obfuscated)
+                for pk, _t, analysis in written
+                for kind, index, obfuscated in analysis.identifiers
+            ],
+        )
+    for pk, tokens, analysis in written:
+        kept[pk] = (tokens, analysis.compact)
+    result.created += len(new_rows)
+    result.updated += len(update_rows)
 
 
 def _existing_adverts(region: Region, skip: set[int]) -> Iterator[grouping.ExistingAdvert]:
-    queryset = Advert.objects.filter(region=region).values_list("id", "group_id", "group_tokens")
-    for pk, group_id, tokens in queryset.iterator(chunk_size=5000):
-        if pk in skip or not tokens:
-            continue
-        yield grouping.ExistingAdvert(pk, group_id, tuple(tokens.split()))
+    """Stored adverts (but `skip`) with grouping tokens, read straight from the cursor: at a
+    million adverts the ORM's per-row work would dominate an incremental import."""
+    table = connection.ops.quote_name(Advert._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, group_id, group_tokens FROM {table} "  # noqa: S608
+            "WHERE region_id = %s AND group_tokens <> ''",
+            [region.pk],
+        )
+        while rows := cursor.fetchmany(5000):
+            for pk, group_id, tokens in rows:
+                if pk not in skip:
+                    yield grouping.ExistingAdvert(pk, group_id, tuple(tokens.split()))
 
 
-def _group_new_adverts(region: Region, analysed: dict[int, Analysis]) -> set[int]:
+GROUP_INSERT = (
+    "region", "public_id", "created_at", "updated_at", "advert_count", "summary",
+    "indicator_counts", "strong_evidence", "moderate_evidence", "weak_evidence", "town_count",
+)  # fmt: skip
+
+
+def _group_new_adverts(region: Region, kept: Kept) -> set[int]:
     """Join new and changed adverts to groups incrementally; returns the groups touched."""
-    if not analysed:
+    if not kept:
         return set()
-    records = [grouping.GroupingRecord(pk, tuple(a.tokens)) for pk, a in analysed.items()]
-    assignment = grouping.assign_groups(records, _existing_adverts(region, set(analysed)))
-    now = timezone.now()
+    records = [grouping.GroupingRecord(pk, tokens) for pk, (tokens, _c) in kept.items()]
+    assignment = grouping.assign_groups(records, _existing_adverts(region, set(kept)))
+    del records
     touched: set[int] = set()
-    new_groups: list[tuple[AdvertGroup, list[Any]]] = []
+    new_groups: list[list[Any]] = []
     moves: list[tuple[int, Any]] = []  # (group id, advert id)
     merges: list[tuple[int, list[int]]] = []
     for component, members in assignment.new_members.items():
@@ -289,12 +391,23 @@ def _group_new_adverts(region: Region, analysed: dict[int, Analysis]) -> set[int
             moves.extend((target, pk) for pk in joining)
             touched.add(target)
         else:
-            new_groups.append((AdvertGroup(region=region, created_at=now), joining))
+            new_groups.append(joining)
     if new_groups:
-        AdvertGroup.objects.bulk_create([group for group, _m in new_groups])
-        for group, joining in new_groups:
-            moves.extend((group.pk, pk) for pk in joining)
-            touched.add(group.pk)
+        now = timezone.now()
+        prepare = bulk.preparers(AdvertGroup, GROUP_INSERT)
+        empty = [prepare[5]({}), prepare[6]({})]  # summarised below
+        stamp = prepare[2](now)
+        ids = bulk.insert_returning_ids(
+            AdvertGroup,
+            GROUP_INSERT,
+            [
+                [region.pk, new_public_id(), stamp, stamp, 0, *empty, 0, 0, 0, 0]
+                for _joining in new_groups
+            ],
+        )
+        for group_id, joining in zip(ids, new_groups, strict=True):
+            moves.extend((group_id, pk) for pk in joining)
+            touched.add(group_id)
     for target, others in merges:
         Advert.objects.filter(group_id__in=others).update(group_id=target)
         Alert.objects.filter(group_id__in=others).update(group_id=target)
@@ -326,13 +439,13 @@ class _Member:
     public_id: str
     posted_at: datetime | None
     town: str
-    extracted: dict[str, Any]
+    compact: pipeline.Compact
     codes: list[str]
     tokens: list[str]
 
 
 def _members_of(
-    group_ids: list[int], known: dict[int, Analysis], records: dict[int, AdvertRecord]
+    group_ids: list[int], known: dict[int, pipeline.Compact]
 ) -> dict[int, list[_Member]]:
     members: dict[int, list[_Member]] = defaultdict(list)
     missing: list[int] = []
@@ -343,24 +456,25 @@ def _members_of(
         for pk, public_id, group_id, posted_at, town, hits, tokens in rows.filter(
             group_id__in=batch
         ).order_by():
-            analysis = known.get(pk)
+            compact = known.get(pk)
             member = _Member(
                 pk,
                 public_id,
                 posted_at,
                 town,
-                analysis.extraction if analysis else {},
+                compact or ((), (), (), (), ()),
                 list(hits),
                 tokens.split(),
             )
             members[group_id].append(member)
-            if analysis is None:
+            if compact is None:
                 missing.append(pk)
     if missing:
         by_pk = {member.pk: member for group in members.values() for member in group}
         for batch in _in_batches(missing):
             for pk, content in Advert.objects.filter(pk__in=batch).values_list("id", "content"):
-                by_pk[pk].extracted = dict(cast(dict[str, Any], content).get("extracted", {}))
+                extracted = cast(dict[str, Any], content).get("extracted", {})
+                by_pk[pk].compact = pipeline.compact_of(extracted)
     return members
 
 
@@ -375,13 +489,15 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
     contact_names: dict[str, set[str]] = defaultdict(set)
     band_members: dict[str, list[_Member]] = defaultdict(list)
     for member in members:
-        extracted = member.extracted
-        member_names = {item["value"] for item in extracted.get("names", [])}
+        member_names_found, member_ages, member_phones, member_emails, member_handles = (
+            member.compact
+        )
+        member_names = set(member_names_found)
         names.update(member_names)
-        ages.update(item["value"] for item in extracted.get("ages", []))
-        phones.update(extracted.get("phones_e164", []))
-        emails.update(extracted.get("emails_all", []))
-        handles.update(item["value"] for item in extracted.get("handles", []))
+        ages.update(member_ages)
+        phones.update(member_phones)
+        emails.update(member_emails)
+        handles.update(member_handles)
         codes.update(member.codes)
         for token in member.tokens:
             if grouping.is_contact(token):
@@ -443,55 +559,54 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
     return summary, dict(codes)
 
 
+GROUP_SUMMARY = (
+    "summary", "indicator_counts", "advert_count", "first_posted_at", "last_posted_at",
+    "strong_evidence", "moderate_evidence", "weak_evidence", "town_count", "updated_at",
+)  # fmt: skip
+
+
 def summarise_groups(
     *,
     group_ids: Iterable[int],
-    known: dict[int, Analysis] | None = None,
-    records: dict[int, AdvertRecord] | None = None,
+    known: dict[int, pipeline.Compact] | None = None,
 ) -> None:
-    """Recompute the summary, indicator counts and evidence ranking of the groups."""
+    """Recompute the summary, indicator counts and evidence ranking of the groups.
+
+    `known` holds what this import already read from its adverts, so that their encrypted
+    documents need not be read back and decrypted.
+    """
     ids = sorted(set(group_ids))
     if not ids:
         return
     weights = {code: indicator.weight for code, indicator in catalogue().items()}
-    now = timezone.now()
+    (prep_summary, prep_counts, _advert_count, prep_first, prep_last, *_rest, prep_updated) = (
+        bulk.preparers(AdvertGroup, GROUP_SUMMARY)
+    )
+    now = prep_updated(timezone.now())
     for batch in _in_batches(ids, 200):
-        members = _members_of(batch, known or {}, records or {})
-        groups = list(AdvertGroup.objects.filter(pk__in=batch))
-        for group in groups:
-            group_members = members.get(group.pk, [])
+        members = _members_of(batch, known or {})
+        rows = []
+        for group_id in AdvertGroup.objects.filter(pk__in=batch).values_list("id", flat=True):
+            group_members = members.get(group_id, [])
             summary, codes = _summary(group_members)
             dates = [m.posted_at for m in group_members if m.posted_at]
             strong, moderate, weak, _count = evidence_key(codes)
-            group.summary = summary
-            group.indicator_counts = {
-                code: count for code, count in codes.items() if code in weights
-            }
-            group.advert_count = len(group_members)
-            group.first_posted_at = min(dates) if dates else None
-            group.last_posted_at = max(dates) if dates else None
-            group.strong_evidence, group.moderate_evidence, group.weak_evidence = (
-                strong,
-                moderate,
-                weak,
+            rows.append(
+                (
+                    prep_summary(summary),
+                    prep_counts({code: count for code, count in codes.items() if code in weights}),
+                    len(group_members),
+                    prep_first(min(dates) if dates else None),
+                    prep_last(max(dates) if dates else None),
+                    strong,
+                    moderate,
+                    weak,
+                    len(summary["towns"]),
+                    now,
+                    group_id,
+                )
             )
-            group.town_count = len(summary["towns"])
-            group.updated_at = now
-        AdvertGroup.objects.bulk_update(
-            groups,
-            [
-                "summary",
-                "indicator_counts",
-                "advert_count",
-                "first_posted_at",
-                "last_posted_at",
-                "strong_evidence",
-                "moderate_evidence",
-                "weak_evidence",
-                "town_count",
-                "updated_at",
-            ],
-        )
+        bulk.update_by_pk(AdvertGroup, GROUP_SUMMARY, rows)
 
 
 # --- Alerts ----------------------------------------------------------------------------------

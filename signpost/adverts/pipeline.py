@@ -1,0 +1,143 @@
+"""The CPU-bound half of an import (language, extraction, indicators, shingles, encryption of
+the stored document), run in worker processes while the importing process writes.
+
+Workers are forked once per import and warmed (lingua's models, the town table, compiled
+patterns) before the first batch. They never touch the database: a forked child must not use
+its parent's connection. What comes back is only what the writer needs, so little is pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, connections
+
+from signpost.adverts.analysis import analyse
+from signpost.adverts.extraction import detect_languages, language_detector, uk_towns
+from signpost.adverts.models import Advert
+from signpost.adverts.records import AdvertRecord
+
+TASK_SIZE = 250  # adverts per task: small enough to share a chunk between workers evenly
+# Below this many bytes of input, forking and warming workers costs more than it saves.
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+
+# (names, ages, phones, emails, handles): what a group summary reads from an advert
+Compact = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(slots=True)
+class Analysed:
+    """One advert after analysis, as the writer needs it."""
+
+    language: str
+    town: str
+    hits: dict[str, list[list[int]]]
+    identifiers: list[tuple[str, str, bool]]
+    shingles: list[int]
+    contact_tokens: list[str]
+    compact: Compact
+    content: Any  # the encrypted {"record", "extracted"} document, ready for the database
+
+
+def compact_of(extracted: dict[str, Any]) -> Compact:
+    return (
+        tuple(item["value"] for item in extracted.get("names", [])),
+        tuple(item["value"] for item in extracted.get("ages", [])),
+        tuple(extracted.get("phones_e164", [])),
+        tuple(extracted.get("emails_all", [])),
+        tuple(item["value"] for item in extracted.get("handles", [])),
+    )
+
+
+def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
+    content_field = Advert._meta.get_field("content")
+    languages = detect_languages([record.text for record in records])
+    out = []
+    for record, language in zip(records, languages, strict=True):
+        analysis = analyse(record, language=language)
+        extraction = analysis.extraction
+        out.append(
+            Analysed(
+                language=extraction["language"],
+                town=analysis.town,
+                hits={code: [list(s) for s in spans] for code, spans in analysis.hits.items()},
+                identifiers=analysis.identifiers,
+                shingles=analysis.shingles,
+                contact_tokens=analysis.contact_tokens,
+                compact=compact_of(extraction),
+                content=content_field.get_db_prep_save(
+                    {"record": record.content(), "extracted": extraction}, connection
+                ),
+            )
+        )
+    return out
+
+
+def _warm() -> None:
+    # The parent's database connections are shared memory after fork: forget them without
+    # closing (closing would end the parent's session too).
+    for alias in connections:
+        connections[alias].connection = None
+    language_detector()
+    uk_towns()
+    analyse_batch(
+        [
+            AdvertRecord(
+                line=0, external_id="warm", source="warm", url="", posted_at=None,
+                title="New in town", body="Sweet girl, call 07911 123456, 21 yo, Birmingham.",
+                location="", phone="", email="", image_hashes=(),
+            )
+        ]
+    )  # fmt: skip
+
+
+def workers_wanted(input_bytes: int) -> int:
+    workers = int(getattr(settings, "ADVERTS_IMPORT_WORKERS", 2))
+    minimum = int(getattr(settings, "ADVERTS_IMPORT_PARALLEL_MIN_BYTES", PARALLEL_MIN_BYTES))
+    if workers < 1 or input_bytes < minimum:
+        return 0
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return workers
+
+
+class Analyser:
+    """Analyses batches of records in worker processes, or in this process when workers=0."""
+
+    def __init__(self, workers: int) -> None:
+        self.pool: Pool | None = None
+        if workers:
+            self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_warm)
+
+    def submit(self, records: list[AdvertRecord]) -> AsyncResult[list[list[Analysed]]] | None:
+        """Start analysing (returns at once with workers); collect with `results`."""
+        if self.pool is None or not records:
+            return None
+        parts = [records[start : start + TASK_SIZE] for start in range(0, len(records), TASK_SIZE)]
+        return self.pool.map_async(analyse_batch, parts, chunksize=1)
+
+    def results(
+        self, records: list[AdvertRecord], started: AsyncResult[list[list[Analysed]]] | None
+    ) -> Iterator[Analysed]:
+        if started is None:
+            yield from analyse_batch(records) if records else []
+            return
+        for part in started.get():
+            yield from part
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+    def terminate(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None

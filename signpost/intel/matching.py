@@ -2,10 +2,10 @@
 
 Records are plain dicts (see `prepare`); names are compared after folding diacritics and
 transliteration (Ștefănescu, Stefanescu, Shtefanescu), nicknames are mapped to a canonical
-first name (Ioni, Ioana), and swapped name order is a level of its own. Dates of birth and
-estimated ages become a birth year so that either can match the other. The model's m and u
-probabilities are fixed priors rather than trained: the charity's data is small, and a fixed
-model gives the same weights and reasons every run.
+first name (Ioni, Ioana), and both names are keyed in either order (swapped names). Dates of
+birth and estimated ages become a birth year so that either can match the other. The model's m
+and u probabilities are fixed priors rather than trained: the charity's data is small, a fixed
+model gives the same weights and reasons every run, and nothing is trained at run time.
 
 The same code runs on Spark for national scale by swapping DuckDBAPI for SparkAPI.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import logging
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -135,14 +136,28 @@ def prepare(
     first, surname = name_parts(full_name or "")
     compact = postcode.replace(" ", "").upper()
     canonical = canonical_first(first) if first else ""
+    # The second word is canonicalised too, so that a swapped "Stefanescu Ioni" keys like
+    # "Ioana Stefanescu".
+    surname_canonical = canonical_first(surname) if surname else ""
+    birth_year = birth_year_of(date_of_birth, age, on)
     return {
         "unique_id": key,
         "first_name": first or None,
         "surname": surname or None,
         "first_canonical": canonical or None,
-        "name_key": " ".join(sorted(filter(None, [canonical, surname]))) or None,
+        "surname_canonical": surname_canonical or None,
+        "name_key": " ".join(sorted(filter(None, [canonical, surname_canonical]))) or None,
+        # Blocking keys that survive one typing error in the surname: its first letters, or
+        # the set of its letters (a swap, a doubled or (mostly) a dropped letter keep it).
+        "first_start": first[:3] or None,
+        "surname_start": surname[:3] or None,
+        "surname_letters": "".join(sorted(set(surname))) or None,
         "dob": str(date_of_birth) if date_of_birth else None,
-        "birth_year": birth_year_of(date_of_birth, age, on),
+        "birth_year": birth_year,
+        # Two pairings of years (1990-91 and 1991-92): years a year apart share one of them,
+        # so an estimated age a year out still meets its date of birth in an equi-join.
+        "birth_pair": birth_year // 2 if birth_year is not None else None,
+        "birth_pair_shifted": (birth_year + 1) // 2 if birth_year is not None else None,
         "postcode": compact or None,
         "postcode_district": compact[:-3] if len(compact) > 4 else (compact or None),
         "town": fold(town) or None,
@@ -166,19 +181,14 @@ JW = "jaro_winkler_similarity"
 
 
 def _comparisons() -> list[dict[str, Any]]:
+    # Cheapest and most decisive levels first: DuckDB stops at the first level that holds, and
+    # most blocked pairs are decided by an equality before any string similarity is computed.
     name = {
         "output_column_name": "name",
         "comparison_description": "name",
         "comparison_levels": [
             _null(["first_name"]),
             _level('"name_key_l" = "name_key_r"', "same_name", 0.70, 0.0004),
-            _level(
-                '"surname_l" IS NOT NULL AND "surname_r" IS NOT NULL AND '
-                '"first_canonical_l" = "surname_r" AND "surname_l" = "first_canonical_r"',
-                "swapped_order",
-                0.04,
-                0.00005,
-            ),
             _level(
                 f'"first_canonical_l" = "first_canonical_r" AND '
                 f'{JW}("surname_l", "surname_r") >= 0.88',
@@ -187,8 +197,8 @@ def _comparisons() -> list[dict[str, Any]]:
                 0.0008,
             ),
             _level(
-                f'{JW}("first_canonical_l", "surname_r") >= 0.9 AND '
-                f'{JW}("surname_l", "first_canonical_r") >= 0.9',
+                f'{JW}("first_canonical_l", "surname_canonical_r") >= 0.9 AND '
+                f'{JW}("surname_canonical_l", "first_canonical_r") >= 0.9',
                 "swapped_similar",
                 0.02,
                 0.00006,
@@ -200,8 +210,10 @@ def _comparisons() -> list[dict[str, Any]]:
                 0.06,
                 0.003,
             ),
-            _level('"surname_l" = "surname_r"', "same_surname", 0.03, 0.01),
-            _level('"first_canonical_l" = "first_canonical_r"', "same_first_name", 0.02, 0.02),
+            # One name the same and the other unlike it: a typing error keeps a name similar,
+            # so this is mostly two relatives, or two people with a common first name.
+            _level('"surname_l" = "surname_r"', "same_surname", 0.005, 0.005),
+            _level('"first_canonical_l" = "first_canonical_r"', "same_first_name", 0.005, 0.03),
             _level("ELSE", "different_name", 0.01, 0.96),
         ],
     }
@@ -211,11 +223,15 @@ def _comparisons() -> list[dict[str, Any]]:
         "comparison_levels": [
             _null(["birth_year"]),
             _level('"dob_l" = "dob_r"', "same_date_of_birth", 0.80, 0.0002),
-            _level('"birth_year_l" = "birth_year_r"', "same_birth_year", 0.10, 0.03),
-            # An estimated age is often a year out either way.
-            _level('abs("birth_year_l" - "birth_year_r") <= 1', "birth_year_within_1", 0.07, 0.06),
-            _level('abs("birth_year_l" - "birth_year_r") <= 2', "birth_year_within_2", 0.01, 0.04),
-            _level("ELSE", "different_age", 0.02, 0.87),
+            # Two recorded dates of birth that differ: rarely one person (a typing error).
+            _level(
+                '"dob_l" IS NOT NULL AND "dob_r" IS NOT NULL', "different_date_of_birth", 0.01, 0.9
+            ),
+            # From here on at least one side is an estimated age, which is often a year out.
+            _level('"birth_year_l" = "birth_year_r"', "same_birth_year", 0.60, 0.033),
+            _level('abs("birth_year_l" - "birth_year_r") <= 1', "birth_year_within_1", 0.30, 0.065),
+            _level('abs("birth_year_l" - "birth_year_r") <= 2', "birth_year_within_2", 0.05, 0.063),
+            _level("ELSE", "different_age", 0.05, 0.84),
         ],
     }
     place = {
@@ -232,10 +248,10 @@ def _comparisons() -> list[dict[str, Any]]:
             _level(
                 '"postcode_district_l" = "postcode_district_r" OR "town_l" = "town_r"',
                 "same_district_or_town",
-                0.35,
+                0.55,
                 0.05,
             ),
-            _level("ELSE", "different_place", 0.30, 0.948),
+            _level("ELSE", "different_place", 0.10, 0.948),
         ],
     }
     nationality = {
@@ -250,13 +266,39 @@ def _comparisons() -> list[dict[str, Any]]:
     return [name, birth, place, nationality]
 
 
+# Every rule is an equi-join, so DuckDB hashes it instead of comparing all pairs; together they
+# find over 99% of the generated duplicates (bench/bench_intel.py) while the pairs they produce
+# grow with the size of each name's block, not with the square of all records. A rule on a
+# common column alone (surname, first name and year) would produce tens of millions of pairs.
 BLOCKING_RULES = [
-    'l."first_canonical" = r."first_canonical" AND l."birth_year" = r."birth_year"',
-    'l."surname" = r."surname"',
-    'l."name_key" = r."name_key"',
-    'l."first_canonical" = r."surname" AND l."surname" = r."first_canonical"',
-    'l."first_canonical" = r."first_canonical" AND l."postcode_district" = r."postcode_district"',
-    'l."dob" = r."dob"',
+    # Same names in any order, nicknames and diacritics folded, born within about a year.
+    'l."name_key" = r."name_key" AND l."birth_pair" = r."birth_pair"',
+    'l."name_key" = r."name_key" AND l."birth_pair_shifted" = r."birth_pair_shifted"',
+    # Same names when one record has no birth date or age at all (filtered after the join).
+    'l."name_key" = r."name_key" AND (l."birth_year" IS NULL OR r."birth_year" IS NULL)',
+    # A typing error in one name: the other name and the date of birth.
+    'l."first_canonical" = r."first_canonical" AND l."dob" = r."dob"',
+    'l."surname_canonical" = r."surname_canonical" AND l."dob" = r."dob"',
+    'l."first_canonical" = r."surname_canonical" AND l."dob" = r."dob"',
+    'l."surname_canonical" = r."first_canonical" AND l."dob" = r."dob"',
+    # A typing error in the surname and an age instead of a date of birth.
+    'l."first_canonical" = r."first_canonical" AND l."surname_start" = r."surname_start" '
+    'AND l."birth_pair" = r."birth_pair"',
+    'l."first_canonical" = r."first_canonical" AND l."surname_start" = r."surname_start" '
+    'AND l."birth_pair_shifted" = r."birth_pair_shifted"',
+    'l."first_canonical" = r."first_canonical" AND l."surname_letters" = r."surname_letters" '
+    'AND l."birth_pair" = r."birth_pair"',
+    'l."first_canonical" = r."first_canonical" AND l."surname_letters" = r."surname_letters" '
+    'AND l."birth_pair_shifted" = r."birth_pair_shifted"',
+    # The same with the names swapped (each direction: pairs are only joined left < right).
+    'l."first_canonical" = r."surname_canonical" AND l."surname_start" = r."first_start" '
+    'AND l."birth_pair" = r."birth_pair"',
+    'l."first_canonical" = r."surname_canonical" AND l."surname_start" = r."first_start" '
+    'AND l."birth_pair_shifted" = r."birth_pair_shifted"',
+    'l."surname_canonical" = r."first_canonical" AND l."first_start" = r."surname_start" '
+    'AND l."birth_pair" = r."birth_pair"',
+    'l."surname_canonical" = r."first_canonical" AND l."first_start" = r."surname_start" '
+    'AND l."birth_pair_shifted" = r."birth_pair_shifted"',
 ]
 
 
@@ -274,15 +316,32 @@ def settings(prior: float) -> dict[str, Any]:
     }
 
 
-# The level each comparison's partial weight stands for: Splink reports the weights (mw_*).
-LEVEL_WEIGHTS = {
-    comparison["output_column_name"]: [
-        (math.log2(level["m_probability"] / level["u_probability"]), level["label_for_charts"])
+# Splink 5 returns each comparison's partial match weight (mw_*), not the level it fell in
+# (gamma_* only comes with every matching column, which would be copied for every pair); each
+# level's weight is distinct within its comparison, so the weight names the level.
+def _weight_key(weight: float) -> float:
+    return round(weight, 4)
+
+
+LEVEL_LABELS = {
+    comparison["output_column_name"]: {
+        _weight_key(math.log2(level["m_probability"] / level["u_probability"])): level[
+            "label_for_charts"
+        ]
         for level in comparison["comparison_levels"]
         if not level.get("is_null_level")
-    ]
+    }
     for comparison in _comparisons()
 }
+
+
+# Only what a proposal keeps comes back to Python (column names are the model's own constants).
+_PARTIALS = ", ".join(f"mw_{column}" for column in LEVEL_LABELS)
+RESULT_SQL = (
+    "SELECT least(unique_id_l, unique_id_r) AS left_key, "  # noqa: S608
+    "greatest(unique_id_l, unique_id_r) AS right_key, match_weight, match_probability, "
+    f"{_PARTIALS} FROM {{this}}"
+)
 
 
 @dataclass(frozen=True)
@@ -294,43 +353,65 @@ class Match:
     reasons: list[str]
 
 
-def _reasons(record: dict[str, Any]) -> list[str]:
-    reasons = []
-    for column, levels in LEVEL_WEIGHTS.items():
-        partial = record.get(f"mw_{column}")
-        if partial is None:
-            continue
-        label = next((name for weight, name in levels if abs(weight - partial) < 1e-6), "")
-        if label:
-            reasons.append(label)
-    return reasons
+# The chance that two records drawn at random are one person, before comparing them. Together
+# with the proposal threshold it sets how sure a pair must be to reach the review queue; at
+# 1 in 2,000 the generated set with known duplicates (bench/bench_intel.py) gives a precision
+# and a recall of about 0.97 to 1.0 from 7,000 to 200,000 records.
+PRIOR = 0.0005
+
+
+def _threads() -> int:
+    return max(1, os.cpu_count() or 1)
 
 
 def predict(
-    records: Iterable[dict[str, Any]], *, threshold_weight: float = 6.0, prior: float = 0.001
+    records: Iterable[dict[str, Any]], *, threshold_weight: float = 6.0, prior: float = PRIOR
 ) -> list[Match]:
-    """Pairs whose match weight reaches the threshold, with the level each comparison fell in."""
+    """Pairs whose match weight reaches the threshold, with the level each comparison fell in.
+
+    The whole run stays inside DuckDB: records go in as one Arrow table, only the pairs above
+    the threshold come back, as columns, and the model's parameters are fixed (nothing is
+    trained per run).
+    """
+    import duckdb
     import pyarrow as pa
     from splink import DuckDBAPI, Linker
 
-    rows = list(records)
+    rows = records if isinstance(records, list) else list(records)
     if len(rows) < 2:
         return []
-    db_api = DuckDBAPI()
-    table = db_api.register(pa.Table.from_pylist(rows))
-    linker = Linker(table, settings(prior), log_level=logging.WARNING)
-    threshold_probability = 2**threshold_weight / (1 + 2**threshold_weight)
-    predictions = linker.inference.predict(threshold_match_probability=threshold_probability)
-    matches = []
-    for record in predictions.as_record_list():
-        left, right = sorted([record["unique_id_l"], record["unique_id_r"]])
-        matches.append(
-            Match(
-                left=left,
-                right=right,
-                match_weight=round(float(record["match_weight"]), 2),
-                match_probability=float(record["match_probability"]),
-                reasons=_reasons(record),
+    connection = duckdb.connect(config={"threads": _threads()})
+    try:
+        db_api = DuckDBAPI(connection=connection)
+        table = db_api.register(pa.Table.from_pylist(rows))
+        linker = Linker(table, settings(prior), log_level=logging.WARNING)
+        predictions = linker.inference.predict(
+            threshold_match_weight=threshold_weight, warning_mode="never"
+        )
+        result = predictions.query_sql(RESULT_SQL).as_pyarrow_table()
+    finally:
+        connection.close()
+    data = result.to_pydict()
+    partials = [(labels, data[f"mw_{column}"]) for column, labels in LEVEL_LABELS.items()]
+    return [
+        Match(
+            left=left,
+            right=right,
+            match_weight=round(float(weight), 2),
+            match_probability=float(probability),
+            reasons=[
+                labels[_weight_key(values[index])]
+                for labels, values in partials
+                if _weight_key(values[index]) in labels
+            ],
+        )
+        for index, (left, right, weight, probability) in enumerate(
+            zip(
+                data["left_key"],
+                data["right_key"],
+                data["match_weight"],
+                data["match_probability"],
+                strict=True,
             )
         )
-    return matches
+    ]

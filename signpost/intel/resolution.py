@@ -40,6 +40,7 @@ REASON_LABELS = {
     "same_document": _("Same document number"),
     "same_name": _("Same name (in any order, nicknames and diacritics allowed)"),
     "swapped_order": _("Same names, first name and surname swapped"),
+    "different_date_of_birth": _("Different dates of birth"),
     "same_first_similar_surname": _("Same first name or nickname, similar surname"),
     "swapped_similar": _("Similar names, swapped"),
     "similar_name": _("Similar name"),

@@ -162,3 +162,51 @@ def test_import_job_refuses_files_over_the_limit(world, settings):
     with pytest.raises(ValueError, match="limit"):
         services.import_job_create(region=world.a.region, by=world.a.analyst,
                                    data=b"x" * 11, file_name="a.jsonl")  # fmt: skip
+
+
+def _stored(region):
+    adverts = Advert.objects.filter(region=region).order_by("external_id")
+    return [
+        (
+            a.external_id,
+            a.town,
+            a.language,
+            a.content,
+            a.indicator_hits,
+            a.group_tokens,
+            a.group.advert_count if a.group else None,
+            sorted(a.identifiers.values_list("kind", "value_index", "obfuscated")),
+        )
+        for a in adverts
+    ]
+
+
+def test_worker_processes_store_exactly_what_the_importing_process_stores(
+    world, import_adverts, settings, monkeypatch
+):
+    corpus = [*ORGANISED, *(advert(f"x-{n}", f"Lovely {n} call 0791112{n:04d}") for n in range(9))]
+    monkeypatch.setattr(services, "CHUNK_SIZE", 4)  # several chunks in flight at once
+    import_adverts(world.a.region, corpus)
+    settings.ADVERTS_IMPORT_PARALLEL_MIN_BYTES = 0
+    settings.ADVERTS_IMPORT_WORKERS = 2
+    result = import_adverts(world.b.region, corpus)
+    assert (result.created, result.groups_touched) == (12, 1)
+    assert _stored(world.b.region) == _stored(world.a.region)
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_record_repeated_in_a_later_chunk_is_unchanged_or_an_update(
+    world, import_adverts, settings, monkeypatch, workers
+):
+    settings.ADVERTS_IMPORT_PARALLEL_MIN_BYTES = 0
+    settings.ADVERTS_IMPORT_WORKERS = workers
+    monkeypatch.setattr(services, "CHUNK_SIZE", 2)
+    first, second = advert("a", "Call 07911 123456"), advert("b", "Hello")
+    changed = advert("a", "Now call 07400 123456")
+    result = import_adverts(world.a.region, [first, second, first, second, changed])
+    assert (result.created, result.updated, result.unchanged) == (2, 1, 2)
+    stored = Advert.objects.get(external_id="a")
+    assert stored.record["body"] == "Now call 07400 123456"
+    assert list(stored.identifiers.values_list("value_index", flat=True)) == [
+        blind_index("phone", "07400123456")
+    ]

@@ -354,10 +354,19 @@ class Match:
 
 
 # The chance that two records drawn at random are one person, before comparing them. Together
-# with the proposal threshold it sets how sure a pair must be to reach the review queue; at
-# 1 in 2,000 the generated set with known duplicates (bench/bench_intel.py) gives a precision
-# and a recall of about 0.97 to 1.0 from 7,000 to 200,000 records.
+# with the proposal threshold it sets how sure a pair must be to reach the review queue. A person
+# has a handful of records however many there are, so true pairs grow with the records and all
+# pairs with their square: beyond PRIOR_RECORDS records the prior falls as 1/N (a common name
+# born the same year is more often someone else in a million records). Up to that size it stays
+# at 1 in 2,000 so that a small region still sees its borderline pairs. On the generated set with
+# known duplicates (bench/bench_intel.py) this gives precision and recall of 0.96 to 1.0 from
+# 7,000 to 1,000,000 records.
 PRIOR = 0.0005
+PRIOR_RECORDS = 200_000
+
+
+def prior_for(records: int) -> float:
+    return PRIOR * min(1.0, PRIOR_RECORDS / max(1, records))
 
 
 def _threads() -> int:
@@ -365,7 +374,7 @@ def _threads() -> int:
 
 
 def predict(
-    records: Iterable[dict[str, Any]], *, threshold_weight: float = 6.0, prior: float = PRIOR
+    records: Iterable[dict[str, Any]], *, threshold_weight: float = 6.0, prior: float | None = None
 ) -> list[Match]:
     """Pairs whose match weight reaches the threshold, with the level each comparison fell in.
 
@@ -384,7 +393,8 @@ def predict(
     try:
         db_api = DuckDBAPI(connection=connection)
         table = db_api.register(pa.Table.from_pylist(rows))
-        linker = Linker(table, settings(prior), log_level=logging.WARNING)
+        model = settings(prior if prior is not None else prior_for(len(rows)))
+        linker = Linker(table, model, log_level=logging.WARNING)
         predictions = linker.inference.predict(
             threshold_match_weight=threshold_weight, warning_mode="never"
         )

@@ -506,6 +506,33 @@ def _seed_cases(
     return case_ids
 
 
+def _referral_status(rng: random.Random, *, linked: bool, age: datetime.timedelta) -> str:
+    """Referrals are triaged within days: only the recent ones are still open, a few older
+    ones wait for the referring partner's answer."""
+    if linked:
+        return "accepted"
+    if age < datetime.timedelta(days=5):
+        return rng.choice(["new", "new", "new", "info_requested", "declined"])
+    return "info_requested" if rng.random() < 0.02 else "declined"
+
+
+def _referral_response(
+    rng: random.Random, *, status: str, band: str, received: datetime.datetime
+) -> dict[str, Any]:
+    """The response target, and when a handler first acted and decided (as triage would)."""
+    try:
+        from signpost.referrals.models import due_at_for
+    except ImportError:  # pragma: no cover - the cases app without the referrals app
+        return {}
+    response: dict[str, Any] = {"due_at": due_at_for(band, received)}
+    if status != "new":
+        acted = received + datetime.timedelta(hours=rng.uniform(0.2, 30))
+        response["first_action_at"] = acted
+        if status != "info_requested":
+            response["decided_at"] = acted + datetime.timedelta(hours=rng.uniform(0, 4))
+    return response
+
+
 def _seed_referrals(
     world: SeedWorld,
     rng: random.Random,
@@ -550,15 +577,15 @@ def _seed_referrals(
                     )
                     score, band = assessment.score, str(assessment.band)
                 linked = index < len(case_ids)
+                received = _moment(rng, now, days=365 if linked else 120)
+                status = _referral_status(rng, linked=linked, age=now - received)
                 phone = _phone(rng, phone_prefix)
                 values: dict[str, Any] = {
                     "reference": reference,
                     "source": rng.choice(["public", "self", "agency"]),
                     "region": world.region,
                     "area": rng.choice(world.areas),
-                    "status": "accepted"
-                    if linked
-                    else rng.choice(["new", "new", "info_requested", "declined"]),
+                    "status": status,
                     "urgent": band == "urgent",
                     "danger_now": danger_now,
                     "possible_child": possible_child,
@@ -591,7 +618,8 @@ def _seed_referrals(
                     "phone_index": crypto.blind_index("phone", phone),
                     "risk_score": score,
                     "risk_band": band,
-                    "created_at": _moment(rng, now, days=365 if linked else 120),
+                    "created_at": received,
+                    **_referral_response(rng, status=status, band=band, received=received),
                 }
                 if linked and "case" in fields:
                     values["case_id"] = case_ids[index]

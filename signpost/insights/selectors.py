@@ -313,25 +313,26 @@ class OverdueReferral:
 def overdue_referrals(
     *, region_id: int, area_ids: Iterable[int] | None = None, limit: int = 25
 ) -> tuple[list[OverdueReferral], int]:
-    """New referrals nobody has acted on beyond their band's target: the worst first."""
+    """New referrals nobody has acted on past their response target: the longest overdue first.
+
+    The target is the one the referrals app stored on each referral when it arrived (`due_at`),
+    the same one its escalation job uses.
+    """
     referral = model_or_none("referrals.Referral")
     if referral is None:
         return [], 0
     now = timezone.now()
     targets = response_targets()
-    condition = models.Q()
-    for band, (first_action_hours, _case_hours) in targets.items():
-        condition |= models.Q(
-            risk_band=band, created_at__lt=now - datetime.timedelta(hours=first_action_hours)
-        )
-    waiting = referral._default_manager.filter(region_id=region_id, status="new").filter(condition)  # type: ignore[attr-defined]
+    waiting = referral._default_manager.filter(  # type: ignore[attr-defined]
+        region_id=region_id, in_queue=1, status="new", due_at__lt=now
+    )
     action_field = first_field(referral, FIRST_ACTION_FIELDS)
     if action_field:
         waiting = waiting.filter(**{f"{action_field}__isnull": True})
     if area_ids is not None:
         waiting = waiting.filter(area_id__in=list(area_ids))
     total = waiting.count()
-    rows = waiting.order_by("created_at").values_list(
+    rows = waiting.order_by("due_at", "pk").values_list(
         "pk", "reference", "risk_band", "area__name", "created_at"
     )[:limit]
     result = [

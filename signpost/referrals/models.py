@@ -288,6 +288,8 @@ class Referral(models.Model):
                 fields=["region", "in_queue", "-urgent", "-risk_score", "created_at", "id", "area"],
                 name="referral_open_queue_idx",
             ),
+            # The overdue list: open referrals of a region, the longest past their target first.
+            models.Index(fields=["region", "in_queue", "due_at"], name="referral_overdue_idx"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from signpost.cases.models import Case, NrmReferral, Person
 from signpost.core.models import Area
-from signpost.referrals.models import Referral, new_reference
+from signpost.referrals.models import Referral, due_at_for, new_reference
 from signpost.testing.world import RegionWorld
 
 _numbers = itertools.count(1)
@@ -43,6 +43,9 @@ def referral(
     }
     if values.get("possible_child") or values.get("danger_now"):
         values.update(urgent=True, risk_band="urgent")
+    values.setdefault(
+        "due_at", due_at_for(values.get("risk_band", "standard"), values["created_at"])
+    )
     if values["source"] == "partner":
         values.setdefault("submitted_by", side.volunteer)
         values.setdefault("partner_organisation", side.partner)

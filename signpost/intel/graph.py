@@ -331,3 +331,404 @@ def phone_seed(value: str) -> str:
 
 def case_in_scope(scope: Scope, pk: int) -> bool:
     return Case.objects.filter(pk=pk).filter(pk__in=scope.cases.values("pk")).exists()
+
+
+# --- Expanding from one start, for large installs ----------------------------------------------
+#
+# Building the whole graph of a region costs seconds once there are a million adverts. The
+# network view expands instead from its start, one step at a time, with one or a few indexed
+# queries per step and kind. Hubs (a phone in thousands of adverts, a large advert group) are
+# capped: a node shows at most MAX_NEIGHBOURS of its links, the view at most MAX_DISPLAY_NODES
+# items, and the view says which nodes were capped.
+
+MAX_NEIGHBOURS = 40
+
+
+@dataclass
+class Capped:
+    node: str
+    label: str
+    found: int
+    shown: int
+
+
+@dataclass
+class Expansion:
+    graph: nx.Graph
+    capped: list[Capped] = field(default_factory=list)
+    # True when the view's node budget stopped the expansion before the requested depth.
+    truncated: bool = False
+
+
+class _Expander:
+    def __init__(
+        self,
+        user: User,
+        *,
+        since: datetime.date | None,
+        until: datetime.date | None,
+        max_nodes: int,
+        max_neighbours: int,
+    ) -> None:
+        self.user = user
+        self.scope = scope_for(user)
+        self.since, self.until = since, until
+        self.max_nodes, self.max_neighbours = max_nodes, max_neighbours
+        self.graph = nx.Graph()
+        self.capped: dict[str, Capped] = {}
+        self.truncated = False
+        # Full blind index of each identifier node (node ids carry only a prefix).
+        self.indexes: dict[str, str] = {}
+        self.full_cases: dict[int, bool] = {}
+
+    # Nodes and edges ---------------------------------------------------------------------------
+
+    def room(self) -> bool:
+        if self.graph.number_of_nodes() >= self.max_nodes:
+            self.truncated = True
+            return False
+        return True
+
+    def add(self, node: str, kind: str, label: str, when: Any = None) -> bool:
+        """Add a node unless the budget is spent; True when the node is (now) in the graph."""
+        if node in self.graph and "type" in self.graph.nodes[node]:
+            return True
+        if not self.room():
+            return False
+        self.graph.add_node(node, type=kind, label=label, when=when.isoformat() if when else "")
+        return True
+
+    def link(self, left: str, right: str, kind: str) -> None:
+        if left in self.graph and right in self.graph:
+            self.graph.add_edge(left, right, kind=kind)
+
+    def cap(self, node: str, found: int) -> None:
+        label = self.graph.nodes[node]["label"] if node in self.graph else node
+        self.capped[node] = Capped(node=node, label=label, found=found, shown=self.max_neighbours)
+
+    def in_range(self, moment: Any) -> bool:
+        return _in_range(moment, self.since, self.until)
+
+    def full_access(self, case_ids: set[int]) -> None:
+        unknown = case_ids - set(self.full_cases)
+        if unknown:
+            allowed = set(
+                case_rules.cases_with_full_access(self.user)
+                .filter(pk__in=unknown)
+                .values_list("pk", flat=True)
+            )
+            for pk in unknown:
+                self.full_cases[pk] = pk in allowed
+
+    def identifier(self, kind: str, value_index: str, label: str) -> str | None:
+        node = identifier_node(kind, value_index)
+        self.indexes.setdefault(node, value_index)
+        return node if self.add(node, kind, label) else None
+
+    # Neighbours of each kind of node, a whole frontier at a time ------------------------------
+
+    def cases(self, pks: set[int]) -> None:
+        visible = self.scope.cases.filter(pk__in=pks)
+        for pk, reference, created_at in visible.values_list("pk", "reference", "created_at"):
+            if self.in_range(created_at):
+                self.add(f"case:{pk}", "case", reference, created_at)
+        shown = {pk for pk in pks if f"case:{pk}" in self.graph}
+        if not shown:
+            return
+        self.full_access(shown)
+        self.people(Person.objects.filter(case_id__in=shown), per_case=True)
+        identifiers = Identifier.objects.filter(case_id__in=shown, person__isnull=True)
+        self.case_identifiers(identifiers)
+        full = [pk for pk in shown if self.full_cases[pk]]
+        self.places(Place.objects.filter(case_id__in=full, person__isnull=True))
+
+    def people(self, queryset: Any, *, per_case: bool = False) -> list[int]:
+        rows = queryset.only("pk", "case_id", "role", "full_name", "created_at").order_by("pk")
+        counts: Counter[int] = Counter()
+        added = []
+        for person in rows[: self.max_nodes]:
+            counts[person.case_id] += 1
+            if per_case and counts[person.case_id] > self.max_neighbours:
+                self.cap(f"case:{person.case_id}", counts[person.case_id])
+                continue
+            self.full_access({person.case_id})
+            if self.full_cases[person.case_id]:
+                label = f"{person.full_name} ({person.get_role_display()})"
+            else:
+                label = f"{person.get_role_display()} {person.pk}"
+            node = f"person:{person.pk}"
+            if self.add(node, "person", label, person.created_at):
+                if f"case:{person.case_id}" not in self.graph:
+                    self.cases_shallow({person.case_id})
+                self.link(f"case:{person.case_id}", node, "in_case")
+                added.append(person.pk)
+        return added
+
+    def case_identifiers(self, queryset: Any) -> None:
+        for identifier in queryset.only(
+            "pk", "case_id", "person_id", "kind", "value", "value_index"
+        )[: self.max_nodes]:
+            node = self.identifier(identifier.kind, identifier.value_index, identifier.value)
+            if node:
+                owner = (
+                    f"person:{identifier.person_id}"
+                    if identifier.person_id
+                    else f"case:{identifier.case_id}"
+                )
+                self.link(owner, node, "identifier")
+
+    def places(self, queryset: Any) -> None:
+        for place in queryset.only("pk", "case_id", "person_id", "kind", "postcode")[
+            : self.max_neighbours
+        ]:
+            node = (
+                f"place:{place.postcode.replace(' ', '')}"
+                if place.postcode
+                else f"place:p{place.pk}"
+            )
+            if self.add(node, "place", place.postcode or str(place.get_kind_display())):
+                owner = f"person:{place.person_id}" if place.person_id else f"case:{place.case_id}"
+                self.link(owner, node, "place")
+
+    def persons(self, pks: set[int]) -> None:
+        visible = Person.objects.filter(pk__in=pks, case__in=self.scope.cases)
+        case_ids = set(visible.values_list("case_id", flat=True))
+        missing = [pk for pk in pks if f"person:{pk}" not in self.graph]
+        if missing:
+            self.people(visible.filter(pk__in=missing))
+        self.case_identifiers(
+            Identifier.objects.filter(person_id__in=pks, case_id__in=case_ids).filter(
+                case__in=self.scope.cases
+            )
+        )
+        self.full_access(case_ids)
+        full = [pk for pk in case_ids if self.full_cases[pk]]
+        self.places(Place.objects.filter(person_id__in=pks, case_id__in=full))
+        keys = [f"person:{pk}" for pk in pks]
+        resolved = ResolvedMember.objects.filter(record_key__in=keys).values("resolved_id")
+        for resolved_id, key in ResolvedMember.objects.filter(resolved_id__in=resolved).values_list(
+            "resolved_id", "record_key"
+        )[: self.max_neighbours]:
+            if key.startswith("person:"):
+                self.persons_known(resolved_id, key)
+
+    def persons_known(self, resolved_id: int, key: str) -> None:
+        others = ResolvedMember.objects.filter(resolved_id=resolved_id).values_list(
+            "record_key", flat=True
+        )
+        for other in others:
+            if other != key and other in self.graph and key in self.graph:
+                self.link(key, other, "same_person")
+
+    def identifiers(self, nodes: list[str]) -> None:
+        for node in nodes:
+            kind, _sep, prefix = node.partition(":")
+            self.identifier_holders(node, kind, self.indexes.get(node, ""), prefix)
+
+    def identifier_holders(self, node: str, kind: str, value_index: str, prefix: str) -> None:
+        def matching(field_name: str) -> Q:
+            if value_index:
+                return Q(**{field_name: value_index})
+            # A node id from the page carries a prefix of the index: an indexed range.
+            return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "~"})
+
+        limit = self.max_neighbours
+        holders = Identifier.objects.filter(
+            matching("value_index"), kind=kind, case__in=self.scope.cases
+        )
+        holder_rows = list(
+            holders.only("pk", "case_id", "person_id", "kind", "value", "value_index")[: limit + 1]
+        )
+        if len(holder_rows) > limit:
+            self.cap(node, holders.count())
+        for identifier in holder_rows[:limit]:
+            if not self.identifier(kind, identifier.value_index, identifier.value):
+                return
+            if identifier.person_id:
+                self.people(Person.objects.filter(pk=identifier.person_id))
+                self.link(f"person:{identifier.person_id}", node, "identifier")
+            else:
+                self.cases_shallow({identifier.case_id})
+                self.link(f"case:{identifier.case_id}", node, "identifier")
+        advert_ids = AdvertIdentifier.objects.filter(matching("value_index"), kind=kind)
+        adverts = self.scope.adverts.filter(pk__in=advert_ids.values("advert_id"))
+        advert_rows = list(adverts.values_list("pk", "public_id", "posted_at")[: limit + 1])
+        if advert_rows and node not in self.graph:
+            first_index = advert_ids.values_list("value_index", flat=True).first() or prefix
+            label = str(_("%(kind)s seen in adverts") % {"kind": NODE_TYPES[kind]})
+            if not self.identifier(kind, first_index, label):
+                return
+        if len(advert_rows) > limit:
+            self.cap(node, adverts.count())
+        for pk, public_id, posted_at in advert_rows[:limit]:
+            if self.in_range(posted_at) and self.add(
+                f"advert:{pk}", "advert", str(_("Advert %(id)s") % {"id": public_id}), posted_at
+            ):
+                self.link(f"advert:{pk}", node, "identifier")
+        if kind not in ("phone", "email"):
+            return
+        referrals = self.scope.referrals.filter(matching(f"{kind}_index"))
+        referral_rows = list(
+            referrals.values_list("pk", "reference", "created_at", f"{kind}_index")[: limit + 1]
+        )
+        if referral_rows and node not in self.graph:
+            label = str(_("%(kind)s from a referral") % {"kind": NODE_TYPES[kind]})
+            if not self.identifier(kind, referral_rows[0][3], label):
+                return
+        if len(referral_rows) > limit:
+            self.cap(node, referrals.count())
+        for referral_pk, reference, created_at, _index in referral_rows[:limit]:
+            if self.in_range(created_at) and self.add(
+                f"referral:{referral_pk}", "referral", reference, created_at
+            ):
+                self.link(f"referral:{referral_pk}", node, "identifier")
+
+    def cases_shallow(self, pks: set[int]) -> None:
+        visible = self.scope.cases.filter(pk__in=pks)
+        for pk, reference, created_at in visible.values_list("pk", "reference", "created_at"):
+            if self.in_range(created_at):
+                self.add(f"case:{pk}", "case", reference, created_at)
+
+    def adverts(self, pks: set[int]) -> None:
+        visible = self.scope.adverts.filter(pk__in=pks)
+        group_ids: dict[int, int] = {}
+        for pk, public_id, posted_at, group_id in visible.values_list(
+            "pk", "public_id", "posted_at", "group_id"
+        ):
+            label = str(_("Advert %(id)s") % {"id": public_id})
+            shown = self.in_range(posted_at) and self.add(
+                f"advert:{pk}", "advert", label, posted_at
+            )
+            if shown and group_id:
+                group_ids[pk] = group_id
+        self.groups_shallow(set(group_ids.values()))
+        for pk, group_id in group_ids.items():
+            self.link(f"advert:{pk}", f"group:{group_id}", "in_group")
+        visible_ids = [pk for pk in pks if f"advert:{pk}" in self.graph]
+        for advert_id, kind, value_index in AdvertIdentifier.objects.filter(
+            advert_id__in=visible_ids
+        ).values_list("advert_id", "kind", "value_index")[: self.max_nodes]:
+            label = str(_("%(kind)s seen in adverts") % {"kind": NODE_TYPES[kind]})
+            node = self.identifier(kind, value_index, label)
+            if node:
+                self.link(f"advert:{advert_id}", node, "identifier")
+
+    def groups_shallow(self, pks: set[int]) -> None:
+        for pk, public_id, first_posted in AdvertGroup.objects.filter(pk__in=pks).values_list(
+            "pk", "public_id", "first_posted_at"
+        ):
+            label = str(_("Advert group %(id)s") % {"id": public_id})
+            self.add(f"group:{pk}", "group", label, first_posted)
+
+    def groups(self, pks: set[int]) -> None:
+        limit = self.max_neighbours
+        for pk in pks:
+            if not self.scope.adverts.filter(group_id=pk).exists():
+                continue
+            self.groups_shallow({pk})
+            adverts = self.scope.adverts.filter(group_id=pk)
+            rows = list(adverts.values_list("pk", "public_id", "posted_at")[: limit + 1])
+            if len(rows) > limit:
+                self.cap(f"group:{pk}", adverts.count())
+            for advert_pk, public_id, posted_at in rows[:limit]:
+                label = str(_("Advert %(id)s") % {"id": public_id})
+                if self.in_range(posted_at) and self.add(
+                    f"advert:{advert_pk}", "advert", label, posted_at
+                ):
+                    self.link(f"advert:{advert_pk}", f"group:{pk}", "in_group")
+
+    def referrals(self, pks: set[int]) -> None:
+        for pk, reference, created_at, phone_index, email_index in self.scope.referrals.filter(
+            pk__in=pks
+        ).values_list("pk", "reference", "created_at", "phone_index", "email_index"):
+            if not (
+                self.in_range(created_at)
+                and self.add(f"referral:{pk}", "referral", reference, created_at)
+            ):
+                continue
+            for kind, index in (("phone", phone_index), ("email", email_index)):
+                if index:
+                    label = str(_("%(kind)s from a referral") % {"kind": NODE_TYPES[kind]})
+                    node = self.identifier(kind, index, label)
+                    if node:
+                        self.link(f"referral:{pk}", node, "identifier")
+
+    def places_shared(self, nodes: list[str]) -> None:
+        postcodes = [node.partition(":")[2] for node in nodes if not node.startswith("place:p")]
+        full = case_rules.cases_with_full_access(self.user)
+        for postcode in postcodes:
+            spaced = f"{postcode[:-3]} {postcode[-3:]}" if len(postcode) > 3 else postcode
+            shared = Place.objects.filter(postcode__in=[postcode, spaced], case__in=full).only(
+                "pk", "case_id", "person_id", "kind", "postcode"
+            )
+            rows = list(shared[: self.max_neighbours + 1])
+            if len(rows) > self.max_neighbours:
+                self.cap(f"place:{postcode}", shared.count())
+            for place in rows[: self.max_neighbours]:
+                if place.person_id:
+                    self.people(Person.objects.filter(pk=place.person_id))
+                    self.link(f"person:{place.person_id}", f"place:{postcode}", "place")
+                else:
+                    self.cases_shallow({place.case_id})
+                    self.link(f"case:{place.case_id}", f"place:{postcode}", "place")
+
+    # The walk -----------------------------------------------------------------------------------
+
+    def expand(self, frontier: list[str]) -> None:
+        by_type: dict[str, list[str]] = {}
+        for node in frontier:
+            by_type.setdefault(node.partition(":")[0], []).append(node)
+
+        def pks(kind: str) -> set[int]:
+            return {
+                int(key)
+                for key in (node.partition(":")[2] for node in by_type.get(kind, []))
+                if key.isdigit()
+            }
+
+        if by_type.get("case"):
+            self.cases(pks("case"))
+        if by_type.get("person"):
+            self.persons(pks("person"))
+        identifier_nodes = [n for kind in IDENTIFIER_TYPES for n in by_type.get(kind, [])]
+        if identifier_nodes:
+            self.identifiers(identifier_nodes)
+        if by_type.get("advert"):
+            self.adverts(pks("advert"))
+        if by_type.get("group"):
+            self.groups(pks("group"))
+        if by_type.get("referral"):
+            self.referrals(pks("referral"))
+        if by_type.get("place"):
+            self.places_shared(by_type["place"])
+
+
+def expand(
+    user: User,
+    seed: str,
+    *,
+    depth: int,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    max_nodes: int = MAX_DISPLAY_NODES,
+    max_neighbours: int = MAX_NEIGHBOURS,
+) -> Expansion:
+    """The part of the user's graph within `depth` links of `seed`, capped at hubs."""
+    walker = _Expander(
+        user, since=since, until=until, max_nodes=max_nodes, max_neighbours=max_neighbours
+    )
+    seen = {seed}
+    frontier = [seed]
+    walker.expand(frontier)
+    if seed not in walker.graph:
+        # The start itself is out of scope (or out of the time range): nothing to show.
+        return Expansion(graph=nx.Graph())
+    for _step in range(depth - 1):
+        frontier = [node for node in walker.graph.nodes if node not in seen]
+        if not frontier or walker.truncated:
+            break
+        seen.update(frontier)
+        walker.expand(frontier)
+    return Expansion(
+        graph=walker.graph, capped=list(walker.capped.values()), truncated=walker.truncated
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -62,18 +63,21 @@ def network(request: HttpRequest) -> HttpResponse:
         types = set(form.cleaned_data.get("types") or [])
         depth = form.cleaned_data.get("depth") or 2
         seed, problem = _seed_from(form, user, scope)
-    whole = graph.build_graph(user, since=since, until=until)
-    summaries = graph.largest_networks(whole)
+    expansion: graph.Expansion | None = None
+    summaries: list[graph.NetworkSummary] = []
     if seed:
-        if seed not in whole:
+        # From a start the view walks out from it (fast at any size); the largest networks need
+        # the whole graph and are listed when no start is chosen.
+        expansion = graph.expand(user, seed, depth=depth, since=since, until=until)
+        shown = expansion.graph
+        if not shown.number_of_nodes():
             problem = problem or _("Nothing you may see is linked to that.")
-            shown = whole.subgraph([]).copy()
-        else:
-            shown = graph.neighbourhood(whole, seed, depth)
     elif posted and form.is_valid() and form.cleaned_data.get("seed_kind"):
-        shown = whole.subgraph([]).copy()
+        shown = nx.Graph()
     else:
-        largest = set()
+        whole = graph.build_graph(user, since=since, until=until)
+        summaries = graph.largest_networks(whole)
+        largest: set[str] = set()
         for summary in summaries[:3]:
             largest |= graph.network_of(whole, summary.seed)
         shown = whole.subgraph(largest).copy()
@@ -85,6 +89,9 @@ def network(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "summaries": summaries,
+            "summaries_listed": expansion is None,
+            "capped": expansion.capped if expansion else [],
+            "truncated": bool(expansion and expansion.truncated),
             "elements": graph.elements(shown, seed=seed),
             "rows": graph.node_rows(shown),
             "shown_count": shown.number_of_nodes(),

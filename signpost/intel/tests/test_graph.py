@@ -151,3 +151,47 @@ def test_network_page_access(world, signed_in):
         for role in ("volunteer", "handler", "police_liaison", "admin"):
             user = getattr(side, role)
             assert signed_in(user).get(reverse("intel:network")).status_code == 404, role
+
+
+@pytest.mark.parametrize("role", ["lead", "analyst", "investigator"])
+def test_expanding_from_a_case_finds_what_the_whole_graph_holds(world, planted, role):
+    user = getattr(world.a, role)
+    seed = f"case:{planted['first'].pk}"
+    whole = graph.build_graph(user)
+    for depth in (1, 2, 4):
+        expanded = graph.expand(user, seed, depth=depth)
+        assert set(expanded.graph.nodes) == set(graph.neighbourhood(whole, seed, depth).nodes)
+        assert not expanded.capped and not expanded.truncated
+    labels = {
+        node: data["label"]
+        for node, data in graph.expand(user, seed, depth=4).graph.nodes(data=True)
+    }
+    assert labels == {node: whole.nodes[node]["label"] for node in labels}
+
+
+def test_expanding_never_crosses_into_another_region(world, planted):
+    assert not graph.expand(world.b.lead, f"case:{planted['first'].pk}", depth=3).graph
+    reached = graph.expand(world.b.lead, f"case:{planted['outsider_case'].pk}", depth=4).graph
+    assert f"case:{planted['first'].pk}" not in reached
+    assert not any(node.startswith("advert:") for node in reached)
+
+
+def test_hub_phone_is_capped_and_the_page_says_so(world, planted, signed_in):
+    for number in range(100, 100 + graph.MAX_NEIGHBOURS + 5):
+        _advert(world.a.region, number, SHARED_PHONE)
+    hub = graph.identifier_node("phone", phone_index(SHARED_PHONE))
+    expanded = graph.expand(world.a.lead, f"case:{planted['first'].pk}", depth=3)
+    adverts = [node for node in expanded.graph.neighbors(hub) if node.startswith("advert:")]
+    assert len(adverts) == graph.MAX_NEIGHBOURS
+    assert [(item.node, item.found) for item in expanded.capped] == [
+        (hub, graph.MAX_NEIGHBOURS + 6)
+    ]
+    small = graph.expand(world.a.lead, f"case:{planted['first'].pk}", depth=3, max_nodes=5)
+    assert small.truncated and small.graph.number_of_nodes() == 5
+    response = signed_in(world.a.lead).post(
+        reverse("intel:network"),
+        {"seed_kind": "case", "case": planted["first"].reference, "depth": "3"},
+    )
+    body = response.content.decode()
+    assert 'id="network-capped"' in body
+    assert f"{graph.MAX_NEIGHBOURS} of {graph.MAX_NEIGHBOURS + 6} links shown" in body

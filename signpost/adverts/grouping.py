@@ -26,6 +26,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from signpost.adverts.text import words
 
 SHINGLE_WORDS = 3
@@ -112,6 +114,45 @@ def band_tokens(hashes: Sequence[int]) -> list[str]:
         for value in values:
             key = ((key * 1_000_003) ^ value) & _MASK64
         tokens.append(f"t{band}:{key:x}")
+    return tokens
+
+
+def chunk_band_tokens(counter: ShingleCounter, chunk: Sequence[Sequence[int]]) -> list[list[str]]:
+    """`counter.add` every advert of a chunk, then each advert's `band_tokens(counter.rare(..))`.
+
+    The same results as those calls one advert at a time, computed over the whole chunk with
+    numpy: in pure Python the counting and sketching cost as much as a database insert.
+    """
+    lengths = np.fromiter((len(hashes) for hashes in chunk), dtype=np.int64, count=len(chunk))
+    flat = np.fromiter(
+        (value for hashes in chunk for value in hashes), dtype=np.uint64, count=int(lengths.sum())
+    )
+    counts = np.frombuffer(counter.counts, dtype=np.uint32)
+    slots = (flat & np.uint64(counter._mask)).astype(np.int64)
+    touched, times = np.unique(slots, return_counts=True)
+    # Saturating, as ShingleCounter.add is.
+    total = counts[touched].astype(np.uint64) + times.astype(np.uint64)
+    counts[touched] = np.minimum(total, _MASK32)
+    counter.adverts += len(chunk)
+    owner = np.repeat(np.arange(len(chunk)), lengths)
+    rare = counts[slots] < counter.threshold()
+    flat, owner = flat[rare], owner[rare]
+    enough = np.bincount(owner, minlength=len(chunk)) >= MIN_SHINGLES
+    mixed = (flat * np.uint64(0x9E3779B1)) & np.uint64(_MASK32)
+    cell = owner * BINS + (mixed % np.uint64(BINS)).astype(np.int64)
+    signature = np.full(len(chunk) * BINS, _EMPTY, dtype=np.uint64)
+    np.minimum.at(signature, cell, mixed)
+    bands = signature.reshape(len(chunk), BANDS, ROWS_PER_BAND)
+    usable = (bands != np.uint64(_EMPTY)).all(axis=2) & enough[:, None]
+    keys = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), (len(chunk), BANDS)).copy()
+    with np.errstate(over="ignore"):  # uint64 arithmetic wraps: the `& _MASK64` of band_tokens
+        for row in range(ROWS_PER_BAND):
+            keys = (keys * np.uint64(1_000_003)) ^ bands[:, :, row]
+    tokens: list[list[str]] = []
+    for advert_keys, advert_usable in zip(keys.tolist(), usable.tolist(), strict=True):
+        tokens.append(
+            [f"t{band}:{key:x}" for band, key in enumerate(advert_keys) if advert_usable[band]]
+        )
     return tokens
 
 

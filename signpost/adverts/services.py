@@ -285,20 +285,16 @@ def _write_chunk(
             item.pk = known[0] if known else None
     # Count the whole chunk's shingles before sketching, so that boilerplate is known as such
     # from the first chunk of a new store on.
-    for analysis in analysed:
-        counter.add(analysis.shingles)
+    bands = grouping.chunk_band_tokens(counter, [analysis.shingles for analysis in analysed])
     prep_date, prep_hits = bulk.preparers(Advert, ("posted_at", "indicator_hits"))
     now = bulk.preparers(Advert, ("updated_at",))[0](timezone.now())
     new_rows: list[list[Any]] = []
     update_rows: list[list[Any]] = []
     new_tokens: list[tuple[tuple[str, ...], pipeline.Analysed]] = []
     updated: list[tuple[int, tuple[str, ...], pipeline.Analysed]] = []
-    for item, analysis in zip(pending, analysed, strict=True):
+    for item, analysis, band in zip(pending, analysed, bands, strict=True):
         record = item.record
-        tokens = (
-            *analysis.contact_tokens,
-            *grouping.band_tokens(counter.rare(analysis.shingles)),
-        )
+        tokens = (*analysis.contact_tokens, *band)
         values = [
             item.fingerprint,
             prep_date(record.posted_at),

@@ -6,6 +6,7 @@ from signpost.adverts.grouping import (
     ShingleCounter,
     assign_groups,
     band_tokens,
+    chunk_band_tokens,
     group_records,
     pairwise_scores,
     shingles,
@@ -118,3 +119,24 @@ def test_generated_corpus_groups_with_high_precision():
     scores = pairwise_scores(group_records(records), generator.truth.poster)
     assert scores["precision"] >= 0.97
     assert scores["recall"] >= 0.85
+
+
+def test_chunk_band_tokens_equal_counting_and_sketching_one_advert_at_a_time():
+    import random
+
+    generator = random.Random(5)
+    vocabulary = [f"w{n}" for n in range(300)]
+    boilerplate = "welcome to the best site in town for you "  # common: dropped from chunk 2 on
+    texts = [
+        boilerplate + " ".join(generator.choice(vocabulary) for _ in range(40)) for _ in range(120)
+    ]
+    texts += ["short text", "", "stock phrase " * 30]  # too few shingles; one repeated shingle
+    chunks = [[shingles(text) for text in texts[:60]], [shingles(text) for text in texts[60:]]]
+    one_by_one, batched = ShingleCounter(bits=10), ShingleCounter(bits=10)
+    for chunk in chunks:
+        for hashes in chunk:
+            one_by_one.add(hashes)
+        expected = [band_tokens(one_by_one.rare(hashes)) for hashes in chunk]
+        assert chunk_band_tokens(batched, chunk) == expected
+    assert batched.counts == one_by_one.counts and batched.adverts == one_by_one.adverts
+    assert any(expected)

@@ -77,6 +77,8 @@ class CaseAccess:
     may_edit: bool
     may_approve_closure: bool
     may_reopen: bool
+    # Leads and the investigators on the case decide which intake handlers work on it.
+    may_assign_handlers: bool = False
 
 
 def may_work_on_cases(user: User) -> bool:
@@ -91,6 +93,9 @@ def case_access(user: User, case: Case) -> CaseAccess:
         may_edit=full and not case.is_closed,
         may_approve_closure=is_region_lead,
         may_reopen=is_region_lead,
+        may_assign_handlers=full
+        and not case.is_closed
+        and (is_region_lead or access.has_role(user, Role.INVESTIGATOR)),
     )
 
 
@@ -100,6 +105,14 @@ def case_for_user(user: User, pk: object) -> Case:
         "region", "area", "lead_investigator", "team", "closure_requested_by", "closure_approved_by"
     )
     return access.get_or_deny(queryset, user=user, pk=pk, target_type=TARGET_TYPE)
+
+
+def case_for_assigning_handlers(user: User, pk: object) -> Case:
+    """The case, or a 404 unless the user may choose its intake handlers."""
+    case = case_for_user(user, pk)
+    if not case_access(user, case).may_assign_handlers:
+        access.deny(user=user, target_type=TARGET_TYPE, target_id=pk)
+    return case
 
 
 def case_for_editing(user: User, pk: object) -> tuple[Case, CaseAccess]:

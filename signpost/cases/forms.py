@@ -267,6 +267,24 @@ class TaskForm(GovukFormMixin, forms.Form):
             self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
 
 
+class HandlerAssignForm(GovukFormMixin, forms.Form):
+    prefix = "handler"
+
+    handler = forms.ModelChoiceField(
+        label=_("Intake handler"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Choose an intake handler."),
+            "invalid_choice": _("Choose an intake handler of this case's region."),
+        },
+    )
+
+    def __init__(self, *args: Any, handlers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if handlers is not None:
+            self.fields["handler"].queryset = handlers  # type: ignore[attr-defined]
+
+
 class SafeguardingActionForm(PersonChoiceMixin, GovukFormMixin, forms.Form):
     prefix = "safeguarding"
 

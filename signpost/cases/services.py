@@ -416,6 +416,10 @@ def case_handler_assign(*, case: Case, handler: User, by: User) -> Case:
         raise ValidationError(
             _("Only an intake handler in the case's region can be assigned."), code="handler"
         )
+    if case.handlers.filter(pk=handler.pk).exists():
+        raise ValidationError(
+            _("%(name)s is already assigned.") % {"name": handler}, code="handler"
+        )
     with transaction.atomic():
         case.handlers.add(handler)
         audit_record(
@@ -423,6 +427,19 @@ def case_handler_assign(*, case: Case, handler: User, by: User) -> Case:
             action=Action.UPDATE,
             target=case,
             details={"field": "handlers", "added": handler.pk},
+        )
+    return case
+
+
+def case_handler_unassign(*, case: Case, handler: User, by: User) -> Case:
+    """The handler stops seeing the case (their earlier work on it stays on the record)."""
+    with transaction.atomic():
+        case.handlers.remove(handler)
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            target=case,
+            details={"field": "handlers", "removed": handler.pk},
         )
     return case
 

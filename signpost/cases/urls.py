@@ -20,6 +20,12 @@ urlpatterns = [
     path("<int:pk>/tasks/<int:task_pk>/done/", views.task_complete, name="task_complete"),
     path("<int:pk>/safeguarding/", views.safeguarding_add, name="safeguarding_add"),
     path("<int:pk>/support/", views.support_add, name="support_add"),
+    path("<int:pk>/handlers/", views.handler_assign, name="handler_assign"),
+    path(
+        "<int:pk>/handlers/<int:user_pk>/remove/",
+        views.handler_unassign,
+        name="handler_unassign",
+    ),
     path("<int:pk>/status/", views.status_change, name="status_change"),
     path("<int:pk>/closure/request/", views.closure_request, name="closure_request"),
     path("<int:pk>/closure/approve/", views.closure_approve, name="closure_approve"),

@@ -214,6 +214,10 @@ def _case_context(
         # Intelligence reports are drafted by investigators and analysts (and leads).
         "may_write_intelligence": access.has_role(user, Role.INVESTIGATOR, Role.ANALYST, Role.LEAD),
     }
+    if case_file.rights.may_assign_handlers:
+        context["handler_form"] = bound.get("handler_form") or forms.HandlerAssignForm(
+            handlers=_handlers_to_assign(case)
+        )
     if case_file.rights.may_edit:
         context["status_form"] = bound.get("status_form") or forms.StatusForm(case=case)
         context["closure_form"] = bound.get("closure_form") or forms.ClosureRequestForm()
@@ -444,6 +448,52 @@ def _render_case_with(request: HttpRequest, case: Case, **bound: Any) -> HttpRes
     context = _case_context(request, case, **bound)
     services.case_view_record(case=case, by=_user(request))
     return render(request, "cases/detail.html", context)
+
+
+def _handlers_to_assign(case: Case) -> QuerySet[User]:
+    """Active intake handlers of the case's region who are not on it yet."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role=Role.HANDLER,
+            memberships__organisation__region_id=case.region_id,
+        )
+        .exclude(cases_handled=case)
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+@cases_roles
+@require_POST
+def handler_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = case_rules.case_for_assigning_handlers(user, pk)
+    form = forms.HandlerAssignForm(request.POST, handlers=_handlers_to_assign(case))
+    if form.is_valid():
+        handler = form.cleaned_data["handler"]
+        try:
+            services.case_handler_assign(case=case, handler=handler, by=user)
+        except ValidationError as error:
+            form_show_service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s can now see this case.") % {"name": handler})
+            return _back_to_case(case, "case-handlers")
+    return _render_case_with(request, case, handler_form=form)
+
+
+@cases_roles
+@require_POST
+def handler_unassign(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = case_rules.case_for_assigning_handlers(user, pk)
+    handler = access.get_or_deny(
+        case.handlers.all(), user=user, pk=user_pk, target_type="cases.case_handler"
+    )
+    services.case_handler_unassign(case=case, handler=handler, by=user)
+    messages.success(request, _("%(name)s no longer sees this case.") % {"name": handler})
+    return _back_to_case(case, "case-handlers")
 
 
 @cases_roles

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -16,6 +17,8 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     order: int = 100
+    # A further condition for entries that depend on more than a role (e.g. a coordinator).
+    shown_to: Callable[[User], bool] | None = None
 
 
 _registry: list[NavItem] = []
@@ -27,5 +30,12 @@ def register(item: NavItem) -> None:
 
 
 def items_for(user: User, roles: set[str]) -> list[dict[str, str]]:
-    visible = sorted((item for item in _registry if item.roles & roles), key=lambda i: i.order)
+    visible = sorted(
+        (
+            item
+            for item in _registry
+            if item.roles & roles and (item.shown_to is None or item.shown_to(user))
+        ),
+        key=lambda i: i.order,
+    )
     return [{"label": str(item.label), "url": reverse(item.url_name)} for item in visible]

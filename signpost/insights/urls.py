@@ -2,8 +2,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from signpost.core.navigation import NavItem, register
+from signpost.core.roles import Role
 from signpost.insights import views
-from signpost.insights.access import DASHBOARD_ROLES, STATISTICS_VIEW_ROLES
+from signpost.insights.access import (
+    DASHBOARD_ROLES,
+    STATISTICS_VIEW_ROLES,
+    coordinated_organisations,
+)
 
 app_name = "insights"
 
@@ -21,3 +26,12 @@ urlpatterns = [
 
 register(NavItem(_("Insights"), "insights:dashboard", DASHBOARD_ROLES, 70))
 register(NavItem(_("Statistics"), "insights:statistics", frozenset(STATISTICS_VIEW_ROLES), 75))
+register(
+    NavItem(
+        _("Your organisation's figures"),
+        "insights:partner",
+        frozenset({Role.VOLUNTEER}),
+        70,
+        shown_to=lambda user: bool(coordinated_organisations(user)),
+    )
+)

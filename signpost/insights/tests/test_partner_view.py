@@ -78,3 +78,11 @@ def test_another_partners_coordinator_does_not_see_these_figures(
     assert response.context["attribution"]["rows"] == [
         ["-", "fewer than 5"] * 1 + ["fewer than 5"] * 3
     ]
+
+
+@pytest.mark.django_db
+def test_the_staff_navigation_leads_coordinators_only_to_their_figures(world, signed_in) -> None:
+    link = f'href="{URL}"'
+    assert link not in signed_in(world.a.volunteer).get("/staff/").content.decode()
+    make_coordinator(world.a)
+    assert link in signed_in(world.a.volunteer).get("/staff/").content.decode()

@@ -10,7 +10,13 @@ Prints precision and recall of the proposed pairs (target 0.95 each) at a small 
 time to score BENCH_LARGE records (default 200000; targets: 200,000 in under 60 s, 1,000,000 in
 under 300 s) on the machine's cores with DuckDB, with precision and recall at that size too.
 
-Environment: BENCH_SMALL (default 5000 people), BENCH_LARGE (default 200000 records; several
+Then the network view around one case to depth 3 (target 300 ms server time) on a throwaway
+database seeded with `signpost seed --scale BENCH_GRAPH_SCALE` (default 100000) plus
+BENCH_ADVERTS adverts (default 1000000), as a lead of the region, in-process.
+
+Environment: BENCH_PARTS (default quality,speed,graph), BENCH_GRAPH_SCALE, BENCH_ADVERTS,
+BENCH_GRAPH_SAMPLES (cases measured, default 50), BENCH_DATABASE_URL or DATABASE_URL,
+BENCH_SMALL (default 5000 people), BENCH_LARGE (default 200000 records; several
 sizes comma-separated, e.g. 50000,200000,1000000; 0 to skip),
 BENCH_THRESHOLD (match weight, default the app's PROPOSAL_THRESHOLD), BENCH_SEED.
 """
@@ -316,6 +322,150 @@ def speed() -> None:
         )
 
 
+# --- Graph: the network view around one case ------------------------------------------------------
+
+GRAPH_SCALE = int(os.environ.get("BENCH_GRAPH_SCALE", "100000"))
+GRAPH_ADVERTS = int(os.environ.get("BENCH_ADVERTS", "1000000"))
+GRAPH_SAMPLES = int(os.environ.get("BENCH_GRAPH_SAMPLES", "50"))
+
+
+def seed_adverts(total: int, rng: random.Random, region_id: int) -> None:
+    """Adverts in groups of about 20, each with one phone: a third reuse a phone of a case (so
+    that cases reach adverts), a few hub phones sit in thousands of adverts, the rest are new."""
+    import hashlib
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from signpost.adverts.models import Advert, AdvertGroup, AdvertIdentifier
+    from signpost.cases.models import Identifier
+    from signpost.core.models import Region
+
+    region = Region.objects.get(pk=region_id)
+    case_phones = list(
+        Identifier.objects.filter(kind="phone", case__region=region).values_list(
+            "value_index", flat=True
+        )[:20000]
+    )
+    hubs = rng.sample(case_phones, k=min(5, len(case_phones)))
+    now = timezone.now()
+    batch = 5000
+    for start in range(0, total, batch):
+        size = min(batch, total - start)
+        with transaction.atomic():
+            groups = AdvertGroup.objects.bulk_create(
+                [AdvertGroup(region=region, advert_count=20) for _ in range(size // 20 + 1)]
+            )
+            adverts = Advert.objects.bulk_create(
+                [
+                    Advert(
+                        region=region,
+                        source="bench",
+                        external_id=f"bench-{start + offset}",
+                        fingerprint=f"{start + offset:x}",
+                        posted_at=now - datetime.timedelta(minutes=rng.randint(0, 600_000)),
+                        content={"record": {"title": "New in town", "body": ""}, "extracted": {}},
+                        group=groups[offset // 20],
+                    )
+                    for offset in range(size)
+                ]
+            )
+            identifiers = []
+            for advert in adverts:
+                draw = rng.random()
+                if draw < 0.02 and hubs:
+                    value_index = rng.choice(hubs)
+                elif draw < 0.35 and case_phones:
+                    value_index = rng.choice(case_phones)
+                else:
+                    value_index = hashlib.sha256(f"bench-{rng.random()}".encode()).hexdigest()
+                identifiers.append(
+                    AdvertIdentifier(
+                        advert=advert, region=region, kind="phone", value_index=value_index
+                    )
+                )
+            AdvertIdentifier.objects.bulk_create(identifiers)
+        if (start // batch) % 20 == 0:
+            print(f"  adverts: {start + size}", flush=True)
+
+
+def graph_bench() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _django import bench_database, percentile, signed_in_client
+
+    with bench_database("intel") as engine:
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
+
+        from signpost.adverts.models import Advert
+        from signpost.cases.models import Case
+        from signpost.core import access
+        from signpost.core.database import planner_statistics_refresh
+        from signpost.core.models import User
+        from signpost.core.roles import Role
+        from signpost.intel import graph
+
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        call_command("migrate", "--no-input", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        started = time.perf_counter()
+        call_command("seed", scale=GRAPH_SCALE, verbosity=0)
+        print(f"graph: seeded scale {GRAPH_SCALE} in {time.perf_counter() - started:.0f} s")
+        lead = User.objects.get(email="lead1@seed.signpost.test")
+        region_ids = sorted(access.region_ids_for(lead, Role.LEAD))
+        started = time.perf_counter()
+        seed_adverts(GRAPH_ADVERTS, random.Random(SEED), region_ids[0])
+        planner_statistics_refresh()
+        print(
+            f"graph: {Advert.objects.count()} adverts seeded in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        client = signed_in_client(lead)
+        rng = random.Random(SEED)
+        cases = list(
+            Case.objects.filter(region_id__in=region_ids)
+            .order_by("?")
+            .values_list("pk", "reference")[:GRAPH_SAMPLES]
+        )
+        url = reverse("intel:network")
+        expand_ms, view_ms, sizes, capped, queries = [], [], [], 0, []
+        for _warm in range(3):
+            client.post(url, {"seed_kind": "case", "case": cases[0][1], "depth": "3"})
+        for pk, reference in cases:
+            started = time.perf_counter()
+            expansion = graph.expand(lead, f"case:{pk}", depth=3)
+            expand_ms.append((time.perf_counter() - started) * 1000)
+            sizes.append(expansion.graph.number_of_nodes())
+            capped += bool(expansion.capped or expansion.truncated)
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.post(url, {"seed_kind": "case", "case": reference, "depth": "3"})
+                view_ms.append((time.perf_counter() - started) * 1000)
+            queries.append(len(captured.captured_queries))
+            assert response.status_code == 200, response.status_code
+        del rng
+    print(
+        f"graph on {engine}, scale {GRAPH_SCALE} + {GRAPH_ADVERTS} adverts, {len(cases)} cases, "
+        f"depth 3: expand p50 {percentile(expand_ms, 0.5):.0f} ms p95 "
+        f"{percentile(expand_ms, 0.95):.0f} ms; network view (POST, page with its JSON) p50 "
+        f"{percentile(view_ms, 0.5):.0f} ms p95 {percentile(view_ms, 0.95):.0f} ms "
+        f"(target 300); items p50 {percentile(sizes, 0.5):.0f} max {max(sizes)}; "
+        f"{capped} capped; queries max {max(queries)}"
+    )
+
+
 if __name__ == "__main__":
-    quality()
-    speed()
+    parts = os.environ.get("BENCH_PARTS", "quality,speed,graph").split(",")
+    if "quality" in parts:
+        quality()
+    if "speed" in parts:
+        speed()
+    if "graph" in parts:
+        graph_bench()

@@ -9,6 +9,7 @@ id reveals nothing and is safe in a page or a form, never a phone number or a na
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,14 +55,18 @@ class Scope:
     """What of each kind of record the user may see, as querysets."""
 
     cases: Any
-    full_cases: set[int]
+    full_cases_queryset: Any
     adverts: Any
     referrals: Any
+
+    @functools.cached_property
+    def full_cases(self) -> set[int]:
+        # Every case of a region for a lead: read only when the whole graph is built.
+        return set(self.full_cases_queryset.values_list("pk", flat=True))
 
 
 def scope_for(user: User) -> Scope:
     cases = case_rules.cases_for_user(user)
-    full_cases = set(case_rules.cases_with_full_access(user).values_list("pk", flat=True))
     whole_regions = access.region_ids_for(user, Role.LEAD, Role.ANALYST)
     investigator_regions = access.region_ids_for(user, Role.INVESTIGATOR)
     case_indexes = Identifier.objects.filter(case__in=cases).values("value_index")
@@ -75,7 +80,12 @@ def scope_for(user: User) -> Scope:
         Q(phone_index__in=case_indexes) | Q(email_index__in=case_indexes),
         region_id__in=investigator_regions,
     )
-    return Scope(cases=cases, full_cases=full_cases, adverts=adverts, referrals=referrals)
+    return Scope(
+        cases=cases,
+        full_cases_queryset=case_rules.cases_with_full_access(user),
+        adverts=adverts,
+        referrals=referrals,
+    )
 
 
 def _in_range(moment: Any, since: datetime.date | None, until: datetime.date | None) -> bool:
@@ -369,9 +379,10 @@ class _Expander:
         until: datetime.date | None,
         max_nodes: int,
         max_neighbours: int,
+        scope: Scope | None = None,
     ) -> None:
         self.user = user
-        self.scope = scope_for(user)
+        self.scope = scope or scope_for(user)
         self.since, self.until = since, until
         self.max_nodes, self.max_neighbours = max_nodes, max_neighbours
         self.graph = nx.Graph()
@@ -413,9 +424,7 @@ class _Expander:
         unknown = case_ids - set(self.full_cases)
         if unknown:
             allowed = set(
-                case_rules.cases_with_full_access(self.user)
-                .filter(pk__in=unknown)
-                .values_list("pk", flat=True)
+                self.scope.full_cases_queryset.filter(pk__in=unknown).values_list("pk", flat=True)
             )
             for pk in unknown:
                 self.full_cases[pk] = pk in allowed
@@ -655,7 +664,7 @@ class _Expander:
 
     def places_shared(self, nodes: list[str]) -> None:
         postcodes = [node.partition(":")[2] for node in nodes if not node.startswith("place:p")]
-        full = case_rules.cases_with_full_access(self.user)
+        full = self.scope.full_cases_queryset
         for postcode in postcodes:
             spaced = f"{postcode[:-3]} {postcode[-3:]}" if len(postcode) > 3 else postcode
             shared = Place.objects.filter(postcode__in=[postcode, spaced], case__in=full).only(
@@ -712,10 +721,16 @@ def expand(
     until: datetime.date | None = None,
     max_nodes: int = MAX_DISPLAY_NODES,
     max_neighbours: int = MAX_NEIGHBOURS,
+    scope: Scope | None = None,
 ) -> Expansion:
     """The part of the user's graph within `depth` links of `seed`, capped at hubs."""
     walker = _Expander(
-        user, since=since, until=until, max_nodes=max_nodes, max_neighbours=max_neighbours
+        user,
+        since=since,
+        until=until,
+        max_nodes=max_nodes,
+        max_neighbours=max_neighbours,
+        scope=scope,
     )
     seen = {seed}
     frontier = [seed]

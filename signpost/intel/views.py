@@ -106,10 +106,10 @@ def report_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 def _network_entities(user: User, seed: str, depth: int) -> tuple[list[str], dict[str, dict]]:
     from signpost.intel import graph
 
-    whole = graph.build_graph(user)
-    if seed not in whole:
+    # The same walk as the network view, so the report lists what the author saw drawn.
+    shown = graph.expand(user, seed, depth=depth).graph
+    if seed not in shown:
         access.deny(user=user, target_type="intel.network", target_id="seed")
-    shown = graph.neighbourhood(whole, seed, depth)
     entities = {
         node: {"kind": data["type"], "label": data["label"]}
         for node, data in shown.nodes(data=True)

@@ -68,7 +68,7 @@ def network(request: HttpRequest) -> HttpResponse:
     if seed:
         # From a start the view walks out from it (fast at any size); the largest networks need
         # the whole graph and are listed when no start is chosen.
-        expansion = graph.expand(user, seed, depth=depth, since=since, until=until)
+        expansion = graph.expand(user, seed, depth=depth, since=since, until=until, scope=scope)
         shown = expansion.graph
         if not shown.number_of_nodes():
             problem = problem or _("Nothing you may see is linked to that.")

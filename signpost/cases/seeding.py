@@ -533,6 +533,24 @@ def _referral_response(
     return response
 
 
+def _seed_referral_identifiers(referrals: list[Any]) -> None:
+    """What the referrals app's services record for matching: here, the contact phone."""
+    try:
+        from signpost.referrals.models import ReferralIdentifier
+    except ImportError:  # pragma: no cover - the cases app without the referrals app
+        return
+    ReferralIdentifier.objects.bulk_create(
+        [
+            ReferralIdentifier(
+                referral_id=referral.pk, kind="phone", value_index=referral.phone_index
+            )
+            for referral in referrals
+            if referral.phone_index
+        ],
+        batch_size=BATCH,
+    )
+
+
 def _seed_referrals(
     world: SeedWorld,
     rng: random.Random,
@@ -627,6 +645,7 @@ def _seed_referrals(
                     model(**{k: v for k, v in values.items() if k.removesuffix("_id") in fields})
                 )
             model.objects.bulk_create(rows, batch_size=BATCH)
+            _seed_referral_identifiers(rows)
             made += len(rows)
         progress(f"referrals: {made}/{total}")
     world.counts["referrals"] = made

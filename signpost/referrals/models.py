@@ -306,3 +306,37 @@ class Referral(models.Model):
     @property
     def submitter_status(self) -> SubmitterStatus:
         return SUBMITTER_STATUS[ReferralStatus(self.status)]
+
+
+class ReferralIdentifierKind(models.TextChoices):
+    PHONE = "phone", _("Phone number")
+    EMAIL = "email", _("Email address")
+    HANDLE = "handle", _("Social media handle")
+    NAME = "name", _("Name")
+
+
+class ReferralIdentifier(models.Model):
+    """A blind index of something that identifies a person in a referral: its contact phone or
+    email, and the phones, emails, handles and names written in its free text. The values
+    themselves stay in the referral's encrypted fields; these rows only let referrals, cases
+    and people be matched."""
+
+    Kind = ReferralIdentifierKind
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=10, choices=ReferralIdentifierKind.choices)
+    value_index = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "kind", "value_index"], name="referral_identifier_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ReferralIdentifierKind.values),
+                name="referral_identifier_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.referral_id}"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from signpost.core import access as core_access
 from signpost.core.access import active_memberships
 from signpost.core.models import Area, Membership, User
 from signpost.core.roles import Role
 from signpost.referrals import access, risk
-from signpost.referrals.models import Referral
+from signpost.referrals.models import Referral, ReferralIdentifier
 
 
 def referral_areas_for(user: User, role: str) -> QuerySet[Area]:
@@ -84,37 +84,47 @@ class PossibleLinks:
 
 
 def possible_links(referral: Referral, user: User) -> PossibleLinks:
-    """Earlier referrals and cases sharing a blind-indexed phone or email, within the user's
-    scope: referrals they may triage, and cases in the regions they triage for (shown by
-    reference, area and status only; opening a case still needs the case's own access)."""
-    indexes = [index for index in (referral.phone_index, referral.email_index) if index]
-    if not indexes:
+    """Earlier referrals, and cases with their people, sharing a blind-indexed phone, email,
+    social handle or name with this referral (its contact details and what its text mentions),
+    within the user's scope: referrals they may triage, and cases in the regions they triage
+    for (shown by reference, area and status only; opening a case needs the case's own access).
+    """
+    found = list(referral.identifiers.values_list("kind", "value_index"))
+    if not found:
         return PossibleLinks(referrals=[], cases=[])
+    indexes = sorted({index for _kind, index in found})
     earlier = list(
         access.triage_referrals_for(user)
-        .filter(Q(phone_index__in=indexes) | Q(email_index__in=indexes))
+        .filter(
+            pk__in=ReferralIdentifier.objects.filter(value_index__in=indexes).values("referral")
+        )
         .exclude(pk=referral.pk)
         .select_related("area", "case")
         .order_by("-created_at")[:20]
     )
-    cases: dict[int, dict[str, Any]] = {}
     try:
-        from signpost.cases.selectors import identifiers_matching
+        from signpost.cases.selectors import identifiers_matching, people_matching_name
     except ImportError:  # pragma: no cover - the cases app is part of the project
         return PossibleLinks(referrals=earlier, cases=[])
     regions = core_access.region_ids_for(user, Role.HANDLER, Role.LEAD)
-    for identifier in identifiers_matching(indexes=indexes)[:50]:
-        case = identifier.case
-        if case.region_id not in regions:
-            continue
-        entry = cases.setdefault(case.pk, {"case": case, "kinds": set()})
-        entry["kinds"].add(identifier.get_kind_display())
+    cases: dict[int, dict[str, Any]] = {}
+
+    def add(case: Any, kind: str) -> None:
+        if case.region_id in regions:
+            cases.setdefault(case.pk, {"case": case, "kinds": set()})["kinds"].add(kind)
+
+    contact_indexes = [index for kind, index in found if kind != ReferralIdentifier.Kind.NAME]
+    for identifier in identifiers_matching(indexes=contact_indexes)[:50]:
+        add(identifier.case, str(identifier.get_kind_display()))
+    name_indexes = [index for kind, index in found if kind == ReferralIdentifier.Kind.NAME]
+    if name_indexes:
+        for person in people_matching_name(name_indexes=name_indexes).select_related("case__area")[
+            :50
+        ]:
+            add(person.case, str(ReferralIdentifier.Kind.NAME.label))
     return PossibleLinks(
         referrals=earlier,
-        cases=[
-            {**entry, "kinds": sorted(str(kind) for kind in entry["kinds"])}
-            for entry in cases.values()
-        ],
+        cases=[{**entry, "kinds": sorted(entry["kinds"])} for entry in cases.values()],
     )
 
 

@@ -29,11 +29,13 @@ from signpost.core.roles import Role
 from signpost.referrals import access as access_rules
 from signpost.referrals import risk, selectors, taxonomy
 from signpost.referrals.forms import clean_text, normalised_phone
+from signpost.referrals.identifiers import identifiers_of
 from signpost.referrals.models import (
     OPEN_STATUSES,
     AgeBand,
     ContactMethod,
     Referral,
+    ReferralIdentifier,
     ReferralSource,
     ReferralStatus,
     WhoAtRisk,
@@ -172,6 +174,7 @@ def _save_with_audit(referral: Referral, *, by: User | None) -> Referral:
         while Referral.objects.filter(reference=referral.reference).exists():
             referral.reference = new_reference()
         referral.save()
+        ReferralIdentifier.objects.bulk_create(identifiers_of(referral))
         audit_record(
             actor=by,
             action=Action.CREATE,

@@ -7,10 +7,11 @@ from django.db import connection
 from django.utils import timezone
 
 from signpost.cases.services import case_open, identifier_add
+from signpost.core.crypto import blind_index
 from signpost.core.models import AuditEvent
 from signpost.core.roles import Role
 from signpost.referrals import selectors, services
-from signpost.referrals.models import Referral, ReferralStatus
+from signpost.referrals.models import Referral, ReferralIdentifier, ReferralStatus
 from signpost.referrals.tests.helpers import extra_user, partner_data
 from signpost.referrals.tests.smtp import body_of, smtp_server
 
@@ -238,3 +239,60 @@ def test_queue_follows_the_status_as_the_database_keeps_it(world):
     Referral.objects.filter(pk=referral.pk).update(status=ReferralStatus.DECLINED)
     assert Referral.objects.get(pk=referral.pk).in_queue == 0
     assert not selectors.triage_queue(world.a.handler).exists()
+
+
+def test_possible_links_from_handles_phones_and_full_names_in_the_text(world, signed_in):
+    from signpost.cases.services import person_add
+
+    by_handle = case_open(
+        region=world.a.region,
+        area=world.a.areas[0],
+        lead_investigator=world.a.investigator,
+        exploitation_types=["sexual"],
+        by=world.a.lead,
+    )
+    identifier_add(case=by_handle, kind="handle", value="@marius.boss", by=world.a.lead)
+    by_name = case_open(
+        region=world.a.region,
+        area=world.a.areas[0],
+        lead_investigator=world.a.investigator,
+        exploitation_types=["sexual"],
+        by=world.a.lead,
+    )
+    person_add(case=by_name, role="potential_victim", full_name="Ioana Popescu", by=world.a.lead)
+    first_name_only = submit(world, what_is_happening="A woman called Ioana is in room 4.")
+    earlier = submit(world, contact_value="", contact_method="none", what_is_happening="")
+    ReferralIdentifier.objects.create(
+        referral=earlier, kind="phone", value_index=blind_index("phone", "07822 104259")
+    )
+    referral = submit(
+        world,
+        contact_value="",
+        contact_method="none",
+        what_is_happening=(
+            "Her name is Ioana Popescu. Her boyfriend posts as @Marius.Boss on Instagram and "
+            "texts from oh seven eight two two, one oh four two five nine."
+        ),
+    )
+    links = selectors.possible_links(referral, world.a.handler)
+    assert {entry["case"]: entry["kinds"] for entry in links.cases} == {
+        by_handle: ["Social media handle"],
+        by_name: ["Name"],
+    }
+    assert links.referrals == [earlier]
+    assert first_name_only not in links.referrals
+    assert selectors.possible_links(referral, world.b.handler).cases == []
+    page = signed_in(world.a.handler).get(f"/staff/referrals/{referral.pk}/").content.decode()
+    assert "Shares: Name" in page and by_name.reference in page
+
+
+def test_a_referral_is_saved_even_when_its_text_defeats_the_extractor(world, monkeypatch):
+    from signpost.referrals import identifiers
+
+    def broken(text):
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(identifiers, "_written_in", broken)
+    referral = submit(world, what_is_happening="Anything at all")
+    assert Referral.objects.filter(pk=referral.pk).exists()
+    assert list(referral.identifiers.values_list("kind", flat=True)) == ["phone"]

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from signpost.cases import access as case_rules
@@ -160,30 +160,43 @@ class Section:
 
 SECTIONS = {
     "people": Section(
-        "cases/_people.html", "cases:person_add", _l("Add a person"), _l("Add person")
+        "cases/_people.html",
+        "cases:person_add",
+        gettext_lazy("Add a person"),
+        gettext_lazy("Add person"),
     ),
     "identifiers": Section(
         "cases/_identifiers.html",
         "cases:identifier_add",
-        _l("Add an identifier"),
-        _l("Add identifier"),
+        gettext_lazy("Add an identifier"),
+        gettext_lazy("Add identifier"),
     ),
-    "places": Section("cases/_places.html", "cases:place_add", _l("Add a place"), _l("Add place")),
+    "places": Section(
+        "cases/_places.html",
+        "cases:place_add",
+        gettext_lazy("Add a place"),
+        gettext_lazy("Add place"),
+    ),
     "timeline": Section(
-        "cases/_timeline.html", "cases:note_add", _l("Add a note"), _l("Add to the timeline")
+        "cases/_timeline.html",
+        "cases:note_add",
+        gettext_lazy("Add a note"),
+        gettext_lazy("Add to the timeline"),
     ),
-    "tasks": Section("cases/_tasks.html", "cases:task_add", _l("Add a task"), _l("Add task")),
+    "tasks": Section(
+        "cases/_tasks.html", "cases:task_add", gettext_lazy("Add a task"), gettext_lazy("Add task")
+    ),
     "safeguarding": Section(
         "cases/_safeguarding.html",
         "cases:safeguarding_add",
-        _l("Record a safeguarding action"),
-        _l("Record action"),
+        gettext_lazy("Record a safeguarding action"),
+        gettext_lazy("Record action"),
     ),
     "support": Section(
         "cases/_support.html",
         "cases:support_add",
-        _l("Refer to a support provider"),
-        _l("Record referral"),
+        gettext_lazy("Refer to a support provider"),
+        gettext_lazy("Record referral"),
     ),
     "nrm": Section("cases/_nrm.html"),
 }

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from signpost.core.fields import EncryptedJSONField, EncryptedTextField
 from signpost.core.models import Area, Organisation, Region, Team
@@ -28,11 +29,12 @@ class ExploitationType(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    # Contexts: the same English words name referral statuses, whose Romanian differs.
+    OPEN = "open", pgettext_lazy("case status", "Open")
     ACTIVE = "active", _("Active investigation")
     SAFEGUARDING = "safeguarding", _("Safeguarding")
     SUPPORT = "support", _("Support")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 # Closing is not a plain transition: it needs a request and a lead's approval (closure_*).

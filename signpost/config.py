@@ -64,6 +64,32 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_hours_by_band(
+    name: str, default: dict[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """Response targets per risk band, e.g. ``urgent=1/24,high=24/72,standard=72/240``: hours
+    to the first action, then hours to a case being opened. Bands not given keep the default."""
+    value = os.environ.get(name)
+    if not value:
+        return dict(default)
+    targets = dict(default)
+    for item in value.split(","):
+        band, _equals, hours = item.strip().partition("=")
+        first, _slash, case = hours.partition("/")
+        try:
+            parsed = (float(first), float(case))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: write each band as band=FIRST/CASE in hours, not {item.strip()!r}"
+            ) from error
+        if band not in default or min(parsed) <= 0:
+            raise ImproperlyConfigured(
+                f"{name}: bands are {', '.join(default)}, with positive hours; got {item.strip()!r}"
+            )
+        targets[band] = parsed
+    return targets
+
+
 def _new_fernet_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 

@@ -11,6 +11,7 @@ from signpost.config import (
     BASE_DIR,
     VAR_DIR,
     env_bool,
+    env_hours_by_band,
     env_int,
     env_list,
     env_mode,
@@ -299,6 +300,19 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Triage. Response targets per risk band in hours: to the first action, and to a case opened.
+RESPONSE_TARGETS_HOURS = env_hours_by_band(
+    "RESPONSE_TARGETS_HOURS",
+    {"urgent": (1, 24), "high": (24, 72), "standard": (72, 240)},
+)
+# Risk score from which a referral is "high" (danger now and possible children are always urgent).
+RISK_HIGH_THRESHOLD = env_int("RISK_HIGH_THRESHOLD", 8)
+# A handler's hold on a referral lapses after this long without a decision, so that a referral
+# is never stuck behind someone who went home.
+REFERRAL_LOCK_MINUTES = env_int("REFERRAL_LOCK_MINUTES", 30)
+# Region (slug) of self-referrals that name no known area; empty: the first region.
+SELF_REFERRAL_DEFAULT_REGION = env_str("SELF_REFERRAL_DEFAULT_REGION") or ""
 
 # Map tiles for staff maps (outreach points, insights). Empty: no tiles, no third-party request;
 # the maps' tables are always shown.

@@ -52,28 +52,13 @@ def first_field(model: type[models.Model] | None, candidates: Iterable[str]) -> 
 FIRST_ACTION_FIELDS = ("first_action_at", "triaged_at", "acknowledged_at", "assigned_at")
 ALERT_ACTED_FIELDS = ("acted_at", "acted_on_at", "reviewed_at", "acknowledged_at", "resolved_at")
 
-# Hours to first action and to a case being opened, per risk band. The referrals app's own
-# targets win when it publishes them (RESPONSE_TARGETS) or a setting overrides them.
-DEFAULT_RESPONSE_TARGETS: dict[str, tuple[float, float]] = {
-    "urgent": (1, 24),
-    "high": (24, 72),
-    "standard": (72, 240),
-}
-
 
 def response_targets() -> dict[str, tuple[float, float]]:
-    configured = getattr(settings, "REFERRAL_RESPONSE_TARGETS", None)
-    if configured:
-        return {band: (float(a), float(b)) for band, (a, b) in configured.items()}
-    targets = dict(DEFAULT_RESPONSE_TARGETS)
-    try:
-        from signpost.referrals.models import response_target
-    except ImportError:  # pragma: no cover - before the referrals app published its targets
-        return targets
-    # The first-action target is the referrals app's own (the one its queue escalates on).
+    """Hours to the first action and to a case being opened, per risk band: the targets the
+    referrals app escalates on (RESPONSE_TARGETS_HOURS)."""
     return {
-        band: (response_target(band).total_seconds() / 3600, case_hours)
-        for band, (_first, case_hours) in targets.items()
+        band: (float(first), float(case))
+        for band, (first, case) in settings.RESPONSE_TARGETS_HOURS.items()
     }
 
 

@@ -94,19 +94,14 @@ SUBMITTER_STATUS = {
 }
 
 
-DEFAULT_RESPONSE_TARGETS = {
-    "urgent": timedelta(hours=1),
-    "high": timedelta(hours=24),
-    "standard": timedelta(hours=72),
-}
 OPEN_STATUSES = (ReferralStatus.NEW, ReferralStatus.INFO_REQUESTED)
 
 
 def response_target(band: str) -> timedelta:
-    """How long the charity has to act on a referral of this risk band (RESPONSE_TARGETS)."""
-    targets = {**DEFAULT_RESPONSE_TARGETS, **getattr(settings, "RESPONSE_TARGETS", {})}
-    target = targets[band]
-    return target if isinstance(target, timedelta) else timedelta(seconds=float(target))
+    """How long the charity has to act on a referral of this risk band (RESPONSE_TARGETS_HOURS,
+    its first figure)."""
+    first_action_hours, _case_hours = settings.RESPONSE_TARGETS_HOURS[band]
+    return timedelta(hours=first_action_hours)
 
 
 def due_at_for(band: str, received: datetime) -> datetime:

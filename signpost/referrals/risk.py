@@ -16,9 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from signpost.referrals import taxonomy
 from signpost.referrals.models import RiskBand
 
-# A score at or above this is "high": e.g. a controlling boyfriend plus restricted movement.
-DEFAULT_HIGH_THRESHOLD = 8
-
 
 @dataclass(frozen=True)
 class Contribution:
@@ -41,7 +38,9 @@ class Assessment:
 
 
 def high_threshold() -> int:
-    return int(getattr(settings, "RISK_HIGH_THRESHOLD", DEFAULT_HIGH_THRESHOLD))
+    """A score at or above this is "high" (default 8: e.g. a controlling boyfriend plus
+    restricted movement)."""
+    return int(settings.RISK_HIGH_THRESHOLD)
 
 
 def assess(*, indicators: Iterable[str], danger_now: bool, possible_child: bool) -> Assessment:

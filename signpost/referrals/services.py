@@ -206,7 +206,7 @@ def _self_referral_region(
     token_region = getattr(landing_token, "region", None)
     if isinstance(token_region, Region):
         return token_region, None
-    default_slug = getattr(settings, "SELF_REFERRAL_DEFAULT_REGION", "")
+    default_slug = settings.SELF_REFERRAL_DEFAULT_REGION
     region = (
         Region.objects.filter(slug=default_slug).first() if default_slug else None
     ) or Region.objects.order_by("pk").first()
@@ -334,17 +334,13 @@ def referral_urgent_notify(*, referral_id: int) -> int:
 
 # --- Triage -----------------------------------------------------------------------------------
 
-# A handler's hold on a referral lapses after this long without a decision, so that a referral
-# is never stuck behind someone who went home.
-DEFAULT_LOCK_MINUTES = 30
-
 
 class ReferralUnavailable(ValidationError):
     """Another handler has taken the referral, or it is already decided."""
 
 
 def _lock_expiry() -> timedelta:
-    return timedelta(minutes=getattr(settings, "REFERRAL_LOCK_MINUTES", DEFAULT_LOCK_MINUTES))
+    return timedelta(minutes=settings.REFERRAL_LOCK_MINUTES)
 
 
 def _locked(referral: Referral) -> Referral:

@@ -44,3 +44,23 @@ def test_bad_number_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("TRUSTED_PROXY_HOPS", "two")
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_HOPS"):
         config.env_int("TRUSTED_PROXY_HOPS", 0)
+
+
+BANDS = {"urgent": (1.0, 24.0), "high": (24.0, 72.0), "standard": (72.0, 240.0)}
+
+
+def test_response_targets_from_the_environment(monkeypatch):
+    assert config.env_hours_by_band("TARGETS", BANDS) == BANDS
+    monkeypatch.setenv("TARGETS", "urgent=0.5/12, standard=48/168")
+    assert config.env_hours_by_band("TARGETS", BANDS) == {
+        "urgent": (0.5, 12.0),
+        "high": (24.0, 72.0),
+        "standard": (48.0, 168.0),
+    }
+
+
+@pytest.mark.parametrize("value", ["urgent=1", "urgent=a/b", "critical=1/2", "high=0/24"])
+def test_bad_response_targets_are_a_clear_error(monkeypatch, value):
+    monkeypatch.setenv("TARGETS", value)
+    with pytest.raises(ImproperlyConfigured, match="TARGETS"):
+        config.env_hours_by_band("TARGETS", BANDS)

@@ -32,13 +32,18 @@ def published_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "insights/public_detail.html", {"report": _report(pk)})
+    report = _report(pk)
+    return render(
+        request,
+        "insights/public_detail.html",
+        {"report": report, "tables": statistics.localised(report.tables)},
+    )
 
 
 @require_GET
 def published_csv(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(pk)
-    header, rows = statistics.csv_rows(report.tables)
+    header, rows = statistics.csv_rows(statistics.localised(report.tables))
     return csv_response(
         f"statistics-{report.region.slug}-{report.year}-Q{report.quarter}.csv", header, rows
     )
@@ -51,5 +56,5 @@ def published_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"statistics-{report.region.slug}-{report.year}-Q{report.quarter}.pdf",
         region=report.region,
         label=report.label,
-        tables=report.tables,
+        tables=statistics.localised(report.tables),
     )

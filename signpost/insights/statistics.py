@@ -203,6 +203,29 @@ def partner_tables(
     ]
 
 
+def localised(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Published tables in the reader's language.
+
+    They are frozen in the site's default language (English, the catalogues' source), so each
+    label is its own message id: titles, headings, sources, types, outcomes and "fewer than 5"
+    translate; figures and area names have no translation and stay as they are.
+    """
+
+    def translate(value: Any) -> Any:
+        return gettext(value) if isinstance(value, str) and value else value
+
+    return [
+        {
+            **table,
+            "title": translate(table["title"]),
+            "headers": [translate(header) for header in table["headers"]],
+            "rows": [[translate(cell) for cell in row] for row in table["rows"]],
+            "totals": [translate(cell) for cell in table["totals"]],
+        }
+        for table in tables
+    ]
+
+
 def csv_rows(tables: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     """All tables in one CSV: table title, row label, column label, value."""
     header = [gettext("Table"), gettext("Row"), gettext("Column"), gettext("Count")]

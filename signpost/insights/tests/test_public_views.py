@@ -57,3 +57,17 @@ def test_unknown_report_is_404(db) -> None:
 def test_only_get(report) -> None:
     response = public_views.published_list(RequestFactory().post("/"))
     assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_published_report_reads_in_the_visitors_language(report) -> None:
+    from django.utils import translation
+
+    with translation.override("ro"):
+        detail = public_views.published_detail(RequestFactory().get("/"), report.pk)
+        csv_body = public_views.published_csv(RequestFactory().get("/"), report.pk)
+    body = detail.content.decode()
+    assert "mai puțin de 5" in body
+    assert "Sesizări primite, după zonă și sursă" in body
+    assert "Birmingham" in body and "12" in body
+    assert "mai puțin de 5" in csv_body.content.decode()

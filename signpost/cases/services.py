@@ -552,6 +552,27 @@ def identifier_add(
     return identifier
 
 
+def identifier_remove(*, identifier: Identifier, by: User) -> None:
+    """Take back an identifier entered by mistake; it stops linking the case at once. The
+    audit event keeps its kind and blind index (not its value), so the correction is traceable.
+    """
+    case = identifier.case
+    _check_open(case)
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action=Action.DELETE,
+            target=identifier,
+            region=case.region,
+            details={
+                "case_id": case.pk,
+                "kind": identifier.kind,
+                "value_index": identifier.value_index,
+            },
+        )
+        identifier.delete()
+
+
 def normalise_postcode(value: str) -> str:
     compact = "".join(value.split()).upper()
     if len(compact) > 3:

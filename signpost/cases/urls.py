@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/people/", views.person_add, name="person_add"),
     path("<int:pk>/identifiers/", views.identifier_add, name="identifier_add"),
+    path(
+        "<int:pk>/identifiers/<int:identifier_pk>/remove/",
+        views.identifier_remove,
+        name="identifier_remove",
+    ),
     path("<int:pk>/places/", views.place_add, name="place_add"),
     path("<int:pk>/notes/", views.note_add, name="note_add"),
     path("<int:pk>/tasks/", views.task_add, name="task_add"),

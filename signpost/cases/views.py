@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from signpost.cases import access as case_rules
 from signpost.cases import forms, selectors, services
-from signpost.cases.models import Case, NrmReferral, NrmRoute, Person, Task
+from signpost.cases.models import Case, Identifier, NrmReferral, NrmRoute, Person, Task
 from signpost.cases.pdf import nrm_pack_pdf
 from signpost.core import access
 from signpost.core.decorators import reauthentication_required, role_required
@@ -396,6 +396,24 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         save=save,
         success=_("Task added."),
     )
+
+
+@cases_roles
+@require_POST
+def identifier_remove(request: HttpRequest, pk: int, identifier_pk: int) -> HttpResponse:
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    identifier = access.get_or_deny(
+        Identifier.objects.filter(case=case).select_related("case__region"),
+        user=user,
+        pk=identifier_pk,
+        target_type="cases.identifier",
+    )
+    services.identifier_remove(identifier=identifier, by=user)
+    if _is_htmx(request):
+        return _section_response(request, case, "identifiers")
+    messages.success(request, _("Identifier removed."))
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-identifiers")
 
 
 @cases_roles

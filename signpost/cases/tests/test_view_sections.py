@@ -117,3 +117,28 @@ def test_who_may_not_edit_gets_a_404(world, signed_in, case):
         response = signed_in(user).post(f"/staff/cases/{case.pk}/notes/", data)
         assert response.status_code == 404, user.email
     assert not TimelineEntry.objects.exists()
+
+
+def test_an_identifier_entered_by_mistake_is_removed_and_stops_linking(world, signed_in, case):
+    from signpost.cases.services import identifier_add
+    from signpost.cases.tests.conftest import open_case
+
+    other = open_case(world)
+    identifier_add(case=other, kind="phone", value="07822 104259", by=world.a.investigator)
+    wrong = identifier_add(case=case, kind="phone", value="07822 104259", by=world.a.investigator)
+    url = f"/staff/cases/{case.pk}/identifiers/{wrong.pk}/remove/"
+    page = signed_in(world.a.investigator).get(f"/staff/cases/{case.pk}/").content.decode()
+    assert url in page
+    for outsider in (world.b.investigator, world.a.analyst, world.a.handler):
+        assert signed_in(outsider).post(url).status_code == 404
+    assert Identifier.objects.filter(pk=wrong.pk).exists()
+    response = signed_in(world.a.investigator).post(url, **HTMX)
+    assert response.status_code == 200
+    assert b'id="case-identifiers"' in response.content
+    assert not Identifier.objects.filter(pk=wrong.pk).exists()
+    event = AuditEvent.objects.get(target_type="cases.identifier", action="delete")
+    assert event.details["kind"] == "phone" and "07822" not in str(event.details)
+    linked = signed_in(world.a.investigator).get(f"/staff/cases/{other.pk}/").content.decode()
+    assert "No other case you may see shares an identifier with this one." in linked
+    # A second attempt finds nothing to remove.
+    assert signed_in(world.a.investigator).post(url).status_code == 404

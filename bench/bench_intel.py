@@ -451,14 +451,36 @@ def graph_bench() -> None:
             queries.append(len(captured.captured_queries))
             assert response.status_code == 200, response.status_code
         del rng
-    print(
-        f"graph on {engine}, scale {GRAPH_SCALE} + {GRAPH_ADVERTS} adverts, {len(cases)} cases, "
-        f"depth 3: expand p50 {percentile(expand_ms, 0.5):.0f} ms p95 "
-        f"{percentile(expand_ms, 0.95):.0f} ms; network view (POST, page with its JSON) p50 "
-        f"{percentile(view_ms, 0.5):.0f} ms p95 {percentile(view_ms, 0.95):.0f} ms "
-        f"(target 300); items p50 {percentile(sizes, 0.5):.0f} max {max(sizes)}; "
-        f"{capped} capped; queries max {max(queries)}"
-    )
+        print(
+            f"graph on {engine}, scale {GRAPH_SCALE} + {GRAPH_ADVERTS} adverts, {len(cases)} "
+            f"cases, depth 3: expand p50 {percentile(expand_ms, 0.5):.0f} ms p95 "
+            f"{percentile(expand_ms, 0.95):.0f} ms; network view (POST, page with its JSON) p50 "
+            f"{percentile(view_ms, 0.5):.0f} ms p95 {percentile(view_ms, 0.95):.0f} ms "
+            f"(target 300); items p50 {percentile(sizes, 0.5):.0f} max {max(sizes)}; "
+            f"{capped} capped; queries max {max(queries)}",
+            flush=True,
+        )
+        if os.environ.get("BENCH_RESOLVE", "1") == "1":
+            from signpost.core.models import Region
+            from signpost.intel import resolution
+
+            started = time.perf_counter()
+            result = resolution.resolution_run(region=Region.objects.get(pk=region_ids[0]))
+            print(
+                f"resolution run end to end (read and decrypt people, score, write proposals): "
+                f"{result.records} records, {result.proposed} proposed in "
+                f"{time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
+        if os.environ.get("BENCH_GRAPH_LANDING", "1") == "1":
+            # Without a start the page lists the largest networks of the whole region.
+            started = time.perf_counter()
+            response = client.get(url)
+            print(
+                f"graph: network page without a start (whole region's graph): "
+                f"{time.perf_counter() - started:.1f} s, status {response.status_code}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

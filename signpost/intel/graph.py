@@ -95,6 +95,18 @@ def _in_range(moment: Any, since: datetime.date | None, until: datetime.date | N
     return (since is None or day >= since) and (until is None or day <= until)
 
 
+def _dated(queryset: Any, field_name: str, since: Any, until: Any) -> Any:
+    """Records dated within the range; undated records are always in it (as _in_range)."""
+    if since is None and until is None:
+        return queryset
+    within = Q()
+    if since is not None:
+        within &= Q(**{f"{field_name}__date__gte": since})
+    if until is not None:
+        within &= Q(**{f"{field_name}__date__lte": until})
+    return queryset.filter(within | Q(**{f"{field_name}__isnull": True}))
+
+
 def build_graph(
     user: User, *, since: datetime.date | None = None, until: datetime.date | None = None
 ) -> nx.Graph:
@@ -106,31 +118,32 @@ def build_graph(
         if node not in graph or "type" not in graph.nodes[node]:
             graph.add_node(node, type=kind, label=label, when=when.isoformat() if when else "")
 
-    case_ids = []
-    for pk, reference, created_at in scope.cases.values_list("pk", "reference", "created_at"):
-        if _in_range(created_at, since, until):
-            add(f"case:{pk}", "case", reference, created_at)
-            case_ids.append(pk)
-    people = Person.objects.filter(case_id__in=case_ids).only(
+    # Records are chosen by subqueries, never by lists of ids: a region's cases or adverts can
+    # number more than a database accepts as parameters of one query.
+    cases = _dated(scope.cases, "created_at", since, until)
+    for pk, reference, created_at in cases.values_list("pk", "reference", "created_at"):
+        add(f"case:{pk}", "case", reference, created_at)
+    people = Person.objects.filter(case__in=cases).only(
         "pk", "case_id", "role", "full_name", "created_at"
     )
+    full_cases = scope.full_cases
     for person in people:
-        if person.case_id in scope.full_cases:
+        if person.case_id in full_cases:
             label = f"{person.full_name} ({person.get_role_display()})"
         else:
             label = f"{person.get_role_display()} {person.pk}"
         node = f"person:{person.pk}"
         add(node, "person", label, person.created_at)
         graph.add_edge(f"case:{person.case_id}", node, kind="in_case")
-    for identifier in Identifier.objects.filter(case_id__in=case_ids).only(
+    for identifier in Identifier.objects.filter(case__in=cases).only(
         "pk", "case_id", "person_id", "kind", "value", "value_index"
     ):
         node = identifier_node(identifier.kind, identifier.value_index)
         add(node, identifier.kind, identifier.value)
         owner = f"person:{identifier.person_id}" if identifier.person_id else None
         graph.add_edge(owner or f"case:{identifier.case_id}", node, kind="identifier")
-    full_case_ids = [pk for pk in case_ids if pk in scope.full_cases]
-    for place in Place.objects.filter(case_id__in=full_case_ids).only(
+    full = cases.filter(pk__in=scope.full_cases_queryset.values("pk"))
+    for place in Place.objects.filter(case__in=full).only(
         "pk", "case_id", "person_id", "kind", "postcode"
     ):
         node = (
@@ -140,23 +153,18 @@ def build_graph(
         owner = f"person:{place.person_id}" if place.person_id else f"case:{place.case_id}"
         graph.add_edge(owner, node, kind="place")
 
-    advert_rows = scope.adverts.values_list("pk", "public_id", "posted_at", "group_id")
-    advert_ids = []
-    group_ids = set()
-    for pk, public_id, posted_at, group_id in advert_rows:
-        if not _in_range(posted_at, since, until):
-            continue
-        advert_ids.append(pk)
+    adverts = _dated(scope.adverts, "posted_at", since, until)
+    for pk, public_id, posted_at, group_id in adverts.values_list(
+        "pk", "public_id", "posted_at", "group_id"
+    ):
         add(f"advert:{pk}", "advert", str(_("Advert %(id)s") % {"id": public_id}), posted_at)
         if group_id:
-            group_ids.add(group_id)
             graph.add_edge(f"advert:{pk}", f"group:{group_id}", kind="in_group")
-    for pk, public_id, first_posted in AdvertGroup.objects.filter(pk__in=group_ids).values_list(
-        "pk", "public_id", "first_posted_at"
-    ):
+    groups = AdvertGroup.objects.filter(pk__in=adverts.values("group_id"))
+    for pk, public_id, first_posted in groups.values_list("pk", "public_id", "first_posted_at"):
         add(f"group:{pk}", "group", str(_("Advert group %(id)s") % {"id": public_id}), first_posted)
     for advert_id, kind, value_index in AdvertIdentifier.objects.filter(
-        advert_id__in=advert_ids
+        advert__in=adverts
     ).values_list("advert_id", "kind", "value_index"):
         node = identifier_node(kind, value_index)
         add(node, kind, str(_("%(kind)s seen in adverts") % {"kind": NODE_TYPES[kind]}))

@@ -195,3 +195,22 @@ def test_hub_phone_is_capped_and_the_page_says_so(world, planted, signed_in):
     body = response.content.decode()
     assert 'id="network-capped"' in body
     assert f"{graph.MAX_NEIGHBOURS} of {graph.MAX_NEIGHBOURS + 6} links shown" in body
+
+
+def test_time_range_keeps_records_dated_within_it(world, planted):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.now().date()
+    future = today + datetime.timedelta(days=30)
+    seed = f"case:{planted['first'].pk}"
+    within = graph.build_graph(world.a.lead, since=today - datetime.timedelta(days=1))
+    assert seed in within
+    later = graph.build_graph(world.a.lead, since=future)
+    assert seed not in later
+    # Adverts without a posting date stay in any range.
+    assert {node for node in later if node.startswith("advert:")} == {
+        f"advert:{advert.pk}" for advert in Advert.objects.filter(region=world.a.region)
+    }
+    assert not graph.expand(world.a.lead, seed, depth=2, since=future).graph

@@ -156,19 +156,26 @@ def chunk_band_tokens(counter: ShingleCounter, chunk: Sequence[Sequence[int]]) -
     return tokens
 
 
+Tokens = str | tuple[str, ...]  # a tuple, or the tokens separated by spaces (as stored)
+
+
+def _split(tokens: Tokens) -> Sequence[str]:
+    return tokens.split() if isinstance(tokens, str) else tokens
+
+
 @dataclass(frozen=True)
 class GroupingRecord:
     """One advert as the grouping sees it: an id and its tokens (contacts and text bands)."""
 
     key: Hashable
-    tokens: tuple[str, ...]
+    tokens: Tokens
 
 
 @dataclass(frozen=True)
 class ExistingAdvert:
     key: Hashable
     group: Hashable | None
-    tokens: tuple[str, ...]
+    tokens: Tokens
 
 
 @dataclass
@@ -207,28 +214,77 @@ def is_contact(token: str) -> bool:
     return token.startswith(CONTACT_PREFIXES)
 
 
+_EXISTING_BATCH = 20_000
+
+
 def assign_groups(
     new: Sequence[GroupingRecord], existing: Iterable[ExistingAdvert] = ()
 ) -> Assignment:
     """Link new adverts with each other and with the existing ones that share a token.
 
     `existing` may be every stored advert: only those sharing a token with a new advert are
-    kept, so memory follows the new batch, not the store.
+    kept, so memory follows the new batch, not the store. A token held by one advert alone
+    links nothing, so only tokens seen twice are indexed: the tokens are first counted by
+    their (in-process) hash in numpy arrays, which at a million adverts takes a fraction of
+    the memory of a dictionary of every token.
     """
-    wanted: set[str] = {token for record in new for token in record.tokens}
+    lengths = np.fromiter((len(_split(record.tokens)) for record in new), dtype=np.int64)
+    new_hashes = np.fromiter(
+        (hash(token) for record in new for token in _split(record.tokens)), dtype=np.int64
+    )
+    known, seen = np.unique(new_hashes, return_counts=True)
+    # Hashes of tokens that may link: repeated among the new adverts or held by a stored one.
+    linking = [known[seen > 1]]
+    del seen
     # Node ids: ("n", key) for a new advert, ("g", group) for an existing group, ("s", key) for
     # an existing advert that stands alone.
     holders: dict[str, list[tuple[str, Hashable]]] = defaultdict(list)
-    for record in new:
-        for token in record.tokens:
-            holders[token].append(("n", record.key))
+    existing_nodes: list[tuple[tuple[str, Hashable], Sequence[str]]] = []
+
+    def index_existing(batch: list[ExistingAdvert]) -> None:
+        split = [_split(advert.tokens) for advert in batch]
+        hashes = np.fromiter((hash(t) for tokens in split for t in tokens), dtype=np.int64)
+        if not len(hashes) or not len(known):
+            return
+        found = known[np.minimum(np.searchsorted(known, hashes), len(known) - 1)] == hashes
+        if not found.any():
+            return
+        linking.append(hashes[found])
+        position = 0
+        for advert, tokens in zip(batch, split, strict=True):
+            hit = found[position : position + len(tokens)]
+            position += len(tokens)
+            if hit.any():
+                node = ("g", advert.group) if advert.group is not None else ("s", advert.key)
+                existing_nodes.append((node, [t for t, h in zip(tokens, hit, strict=True) if h]))
+
+    batch: list[ExistingAdvert] = []
     for advert in existing:
-        shared = [token for token in advert.tokens if token in wanted]
-        if not shared:
-            continue
-        node = ("g", advert.group) if advert.group is not None else ("s", advert.key)
-        for token in shared:
-            holders[token].append(node)
+        batch.append(advert)
+        if len(batch) >= _EXISTING_BATCH:
+            index_existing(batch)
+            batch = []
+    index_existing(batch)
+    wanted = np.unique(np.concatenate(linking))
+    if len(wanted) and len(new_hashes):
+        hit = wanted[np.minimum(np.searchsorted(wanted, new_hashes), len(wanted) - 1)] == new_hashes
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        positions = np.flatnonzero(hit)
+        owners = np.searchsorted(starts, positions, side="right") - 1
+        current, tokens = -1, _split("")
+        node: tuple[str, Hashable] = ("n", None)
+        for position, owner in zip(positions.tolist(), owners.tolist(), strict=True):
+            if owner != current:
+                current = owner
+                tokens = _split(new[owner].tokens)
+                node = ("n", new[owner].key)
+                record_start = int(starts[owner])
+            holders[tokens[position - record_start]].append(node)
+    del new_hashes
+    for node, tokens in existing_nodes:
+        for token in tokens:
+            if token in holders:
+                holders[token].append(node)
 
     contacts = _UnionFind()
     for token, nodes in holders.items():

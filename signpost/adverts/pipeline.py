@@ -8,6 +8,7 @@ its parent's connection. What comes back is only what the writer needs, so littl
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,8 +27,9 @@ TASK_SIZE = 250  # adverts per task: small enough to share a chunk between worke
 # Below this many bytes of input, forking and warming workers costs more than it saves.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 
-# (names, ages, phones, emails, handles): what a group summary reads from an advert
-Compact = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+# What a group summary reads from an advert, as JSON: [names, ages, phones, emails, handles].
+# One short string per advert, because an import keeps it for every advert until the end.
+Compact = str
 
 
 @dataclass(slots=True)
@@ -45,12 +47,16 @@ class Analysed:
 
 
 def compact_of(extracted: dict[str, Any]) -> Compact:
-    return (
-        tuple(item["value"] for item in extracted.get("names", [])),
-        tuple(item["value"] for item in extracted.get("ages", [])),
-        tuple(extracted.get("phones_e164", [])),
-        tuple(extracted.get("emails_all", [])),
-        tuple(item["value"] for item in extracted.get("handles", [])),
+    return json.dumps(
+        [
+            [item["value"] for item in extracted.get("names", [])],
+            [item["value"] for item in extracted.get("ages", [])],
+            list(extracted.get("phones_e164", [])),
+            list(extracted.get("emails_all", [])),
+            [item["value"] for item in extracted.get("handles", [])],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
 
 

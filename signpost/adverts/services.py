@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -112,8 +113,10 @@ class _Pending:
     late: bool = False
 
 
-# What grouping and group summaries need of each advert of this import, after it is written.
-Kept = dict[int, tuple[tuple[str, ...], pipeline.Compact]]
+# What grouping and group summaries need of each advert of this import, after it is written:
+# its grouping tokens (space-separated, as stored) and pipeline.Compact. Plain strings: at a
+# million adverts a tuple of token strings per advert would cost gigabytes.
+Kept = dict[int, tuple[str, pipeline.Compact]]
 _Queued = tuple[int, list[_Pending], Any, int]  # chunk number, pending, analysis, records read
 
 
@@ -290,11 +293,11 @@ def _write_chunk(
     now = bulk.preparers(Advert, ("updated_at",))[0](timezone.now())
     new_rows: list[list[Any]] = []
     update_rows: list[list[Any]] = []
-    new_tokens: list[tuple[tuple[str, ...], pipeline.Analysed]] = []
-    updated: list[tuple[int, tuple[str, ...], pipeline.Analysed]] = []
+    new_tokens: list[tuple[str, pipeline.Analysed]] = []
+    updated: list[tuple[int, str, pipeline.Analysed]] = []
     for item, analysis, band in zip(pending, analysed, bands, strict=True):
         record = item.record
-        tokens = (*analysis.contact_tokens, *band)
+        tokens = " ".join((*analysis.contact_tokens, *band))
         values = [
             item.fingerprint,
             prep_date(record.posted_at),
@@ -302,7 +305,7 @@ def _write_chunk(
             analysis.language,
             analysis.content,
             prep_hits(analysis.hits),
-            " ".join(tokens),
+            tokens,
         ]
         if item.pk is None:
             new_rows.append(
@@ -353,7 +356,7 @@ def _existing_adverts(region: Region, skip: set[int]) -> Iterator[grouping.Exist
         while rows := cursor.fetchmany(5000):
             for pk, group_id, tokens in rows:
                 if pk not in skip:
-                    yield grouping.ExistingAdvert(pk, group_id, tuple(tokens.split()))
+                    yield grouping.ExistingAdvert(pk, group_id, tokens)
 
 
 GROUP_INSERT = (
@@ -458,7 +461,7 @@ def _members_of(
                 public_id,
                 posted_at,
                 town,
-                compact or ((), (), (), (), ()),
+                compact or pipeline.compact_of({}),
                 list(hits),
                 tokens.split(),
             )
@@ -485,7 +488,7 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
     contact_names: dict[str, set[str]] = defaultdict(set)
     band_members: dict[str, list[_Member]] = defaultdict(list)
     for member in members:
-        member_names_found, member_ages, member_phones, member_emails, member_handles = (
+        member_names_found, member_ages, member_phones, member_emails, member_handles = json.loads(
             member.compact
         )
         member_names = set(member_names_found)

@@ -140,3 +140,18 @@ def test_chunk_band_tokens_equal_counting_and_sketching_one_advert_at_a_time():
         assert chunk_band_tokens(batched, chunk) == expected
     assert batched.counts == one_by_one.counts and batched.adverts == one_by_one.adverts
     assert any(expected)
+
+
+def test_tokens_as_stored_text_group_like_tuples_and_single_tokens_link_nothing():
+    records = [
+        GroupingRecord(1, ("p:1", "t0:a", "t1:only-one")),
+        GroupingRecord(2, ("p:2", "t0:a")),
+        GroupingRecord(3, ("p:3", "t1:b")),
+    ]
+    existing = [ExistingAdvert(9, 90, ("t1:b", "p:9")), ExistingAdvert(8, None, ("t1:c",))]
+    as_text = [GroupingRecord(r.key, " ".join(r.tokens)) for r in records]
+    stored = [ExistingAdvert(e.key, e.group, " ".join(e.tokens)) for e in existing]
+    expected = assign_groups(records, existing)
+    assert assign_groups(as_text, stored) == expected
+    assert sorted(map(sorted, expected.new_members.values())) == [[1, 2], [3]]
+    assert list(expected.existing_groups.values()) == [{90}]

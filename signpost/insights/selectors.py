@@ -21,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Min, Sum
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from signpost.core.models import Area, AuditEvent, Region
@@ -430,10 +431,18 @@ def cases_opened_by_area_and_type(
         return {}
     start, end = quarter_bounds(year, quarter)
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for area_id, types in case._default_manager.filter(  # type: ignore[attr-defined]
-        region_id=region_id, created_at__gte=start, created_at__lt=end
-    ).values_list("area_id", "exploitation_types"):
-        counts[(area_id, (types or ["unknown"])[0])] += 1
+    rows = (
+        case._default_manager.filter(  # type: ignore[attr-defined]
+            region_id=region_id, created_at__gte=start, created_at__lt=end
+        )
+        # Counted in the database: reading every case's list of types would not scale.
+        .annotate(main_type=KT("exploitation_types__0"))
+        .values("area_id", "main_type")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[(row["area_id"], row["main_type"] or "unknown")] += row["total"]
     return dict(counts)
 
 

@@ -285,6 +285,12 @@ class Referral(models.Model):
             ),
             # The overdue list: open referrals of a region, the longest past their target first.
             models.Index(fields=["region", "in_queue", "due_at"], name="referral_overdue_idx"),
+            # Quarter statistics count a region's referrals by area and source over a date range
+            # from this index alone.
+            models.Index(
+                fields=["region", "created_at", "area", "source"],
+                name="referral_region_month_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,10 @@ by blind index, town, and grouping tokens. No database access here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from django.conf import settings
 
 from signpost.adverts import grouping
 from signpost.adverts.extraction import (
@@ -36,6 +39,18 @@ class Analysis:
         return self.contact_tokens + self.band_tokens
 
 
+@lru_cache(maxsize=200_000)
+def _cached_blind_index(key: str, kind: str, value: str) -> str:
+    return blind_index(kind, value)
+
+
+def _blind_index(kind: str, value: str) -> str:
+    # An operation's phone and email recur in most of its adverts, and normalising a phone
+    # number (phonenumbers) costs more than the rest of the advert's contacts together. The key
+    # is part of the cache key so that a changed BLIND_INDEX_KEY is never served stale.
+    return _cached_blind_index(settings.BLIND_INDEX_KEY, kind, value)
+
+
 def _field_phones(value: str) -> list[str]:
     found = [item.value for item in extract_phones(value)]
     if found or not value:
@@ -60,7 +75,7 @@ def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:
     identifiers: list[tuple[str, str, bool]] = []
     for kind, values in (("phone", phones), ("email", emails), ("handle", handles)):
         for value, obfuscated in values.items():
-            identifiers.append((kind, blind_index(kind, value), obfuscated))
+            identifiers.append((kind, _blind_index(kind, value), obfuscated))
     town_found = find_town(record.location) if record.location else None
     town = town_found.name if town_found else (result.towns[0].value if result.towns else "")
     extraction = result.as_json()

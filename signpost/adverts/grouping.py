@@ -50,10 +50,12 @@ def shingles(text: str) -> list[int]:
     tokens = words(text)
     if len(tokens) < SHINGLE_WORDS:
         return [zlib.crc32(" ".join(tokens).encode())] if tokens else []
+    crc32 = zlib.crc32
+    # zip over three offsets rather than joining slices (SHINGLE_WORDS is 3)
     return list(
         {
-            zlib.crc32(" ".join(tokens[i : i + SHINGLE_WORDS]).encode())
-            for i in range(len(tokens) - SHINGLE_WORDS + 1)
+            crc32(f"{first} {second} {third}".encode())
+            for first, second, third in zip(tokens, tokens[1:], tokens[2:], strict=False)
         }
     )
 

@@ -178,7 +178,10 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["region", "status"], name="case_region_status_idx"),
+            # The lead investigator too: the caseload per investigator reads this index alone.
+            models.Index(
+                fields=["region", "status", "lead_investigator"], name="case_region_status_idx"
+            ),
             models.Index(fields=["lead_investigator", "status"], name="case_lead_status_idx"),
             models.Index(fields=["team", "status"], name="case_team_status_idx"),
         ]

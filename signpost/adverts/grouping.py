@@ -25,6 +25,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -119,16 +120,26 @@ def band_tokens(hashes: Sequence[int]) -> list[str]:
     return tokens
 
 
-def chunk_band_tokens(counter: ShingleCounter, chunk: Sequence[Sequence[int]]) -> list[list[str]]:
+def chunk_band_tokens(
+    counter: ShingleCounter, chunk: Sequence[Sequence[int] | bytes]
+) -> list[list[str]]:
     """`counter.add` every advert of a chunk, then each advert's `band_tokens(counter.rare(..))`.
 
     The same results as those calls one advert at a time, computed over the whole chunk with
-    numpy: in pure Python the counting and sketching cost as much as a database insert.
+    numpy: in pure Python the counting and sketching cost as much as a database insert. Each
+    advert's hashes are a sequence of ints or packed native uint32 (bytes).
     """
-    lengths = np.fromiter((len(hashes) for hashes in chunk), dtype=np.int64, count=len(chunk))
-    flat = np.fromiter(
-        (value for hashes in chunk for value in hashes), dtype=np.uint64, count=int(lengths.sum())
-    )
+    if all(isinstance(hashes, bytes) for hashes in chunk):
+        packed = cast(list[bytes], chunk)
+        lengths = np.fromiter((len(h) // 4 for h in packed), dtype=np.int64, count=len(chunk))
+        flat = np.frombuffer(b"".join(packed), dtype=np.uint32).astype(np.uint64)
+    else:
+        lengths = np.fromiter((len(hashes) for hashes in chunk), dtype=np.int64, count=len(chunk))
+        flat = np.fromiter(
+            (value for hashes in chunk for value in hashes),
+            dtype=np.uint64,
+            count=int(lengths.sum()),
+        )
     counts = np.frombuffer(counter.counts, dtype=np.uint32)
     slots = (flat & np.uint64(counter._mask)).astype(np.int64)
     touched, times = np.unique(slots, return_counts=True)

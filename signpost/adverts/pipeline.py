@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import connection, connections
 
@@ -40,7 +41,7 @@ class Analysed:
     town: str
     hits: dict[str, list[list[int]]]
     identifiers: list[tuple[str, str, bool]]
-    shingles: list[int]
+    shingles: bytes  # the shingle hashes as packed uint32: cheap to pass between processes
     contact_tokens: list[str]
     compact: Compact
     content: Any  # the encrypted {"record", "extracted"} document, ready for the database
@@ -73,7 +74,7 @@ def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
                 town=analysis.town,
                 hits={code: [list(s) for s in spans] for code, spans in analysis.hits.items()},
                 identifiers=analysis.identifiers,
-                shingles=analysis.shingles,
+                shingles=np.array(analysis.shingles, dtype=np.uint32).tobytes(),
                 contact_tokens=analysis.contact_tokens,
                 compact=compact_of(extraction),
                 content=content_field.get_db_prep_save(

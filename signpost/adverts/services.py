@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import secrets
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +26,6 @@ from signpost.adverts.models import (
     Alert,
     GroupingState,
     ImportJob,
-    new_public_id,
 )
 from signpost.adverts.records import AdvertRecord, RecordError, detect_format, read_records
 from signpost.core.audit import audit_record
@@ -214,6 +214,12 @@ def adverts_import(
     return result
 
 
+def _public_ids(count: int) -> list[str]:
+    """`count` values of models.new_public_id from one read of the system's randomness."""
+    text = secrets.token_hex(8 * count)
+    return [text[start : start + 16] for start in range(0, len(text), 16)]
+
+
 def _stored_keys(
     region: Region, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[int, str]]:
@@ -295,6 +301,7 @@ def _write_chunk(
     update_rows: list[list[Any]] = []
     new_tokens: list[tuple[str, pipeline.Analysed]] = []
     updated: list[tuple[int, str, pipeline.Analysed]] = []
+    public_ids = iter(_public_ids(len(pending)))
     for item, analysis, band in zip(pending, analysed, bands, strict=True):
         record = item.record
         tokens = " ".join((*analysis.contact_tokens, *band))
@@ -309,7 +316,7 @@ def _write_chunk(
         ]
         if item.pk is None:
             new_rows.append(
-                [region.pk, new_public_id(), record.source, record.external_id, *values, now, now]
+                [region.pk, next(public_ids), record.source, record.external_id, *values, now, now]
             )
             new_tokens.append((tokens, analysis))
         else:
@@ -400,8 +407,8 @@ def _group_new_adverts(region: Region, kept: Kept) -> set[int]:
             AdvertGroup,
             GROUP_INSERT,
             [
-                [region.pk, new_public_id(), stamp, stamp, 0, *empty, 0, 0, 0, 0]
-                for _joining in new_groups
+                [region.pk, public_id, stamp, stamp, 0, *empty, 0, 0, 0, 0]
+                for public_id in _public_ids(len(new_groups))
             ],
         )
         for group_id, joining in zip(ids, new_groups, strict=True):

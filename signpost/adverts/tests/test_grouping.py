@@ -1,3 +1,5 @@
+from array import array
+
 from signpost.adverts import grouping
 from signpost.adverts.corpus import CorpusGenerator
 from signpost.adverts.grouping import (
@@ -133,12 +135,16 @@ def test_chunk_band_tokens_equal_counting_and_sketching_one_advert_at_a_time():
     texts += ["short text", "", "stock phrase " * 30]  # too few shingles; one repeated shingle
     chunks = [[shingles(text) for text in texts[:60]], [shingles(text) for text in texts[60:]]]
     one_by_one, batched = ShingleCounter(bits=10), ShingleCounter(bits=10)
+    packed_counter = ShingleCounter(bits=10)
     for chunk in chunks:
         for hashes in chunk:
             one_by_one.add(hashes)
         expected = [band_tokens(one_by_one.rare(hashes)) for hashes in chunk]
         assert chunk_band_tokens(batched, chunk) == expected
+        packed = [array("I", hashes).tobytes() for hashes in chunk]
+        assert chunk_band_tokens(packed_counter, packed) == expected
     assert batched.counts == one_by_one.counts and batched.adverts == one_by_one.adverts
+    assert packed_counter.counts == one_by_one.counts
     assert any(expected)
 
 

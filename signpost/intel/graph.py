@@ -360,6 +360,8 @@ def case_in_scope(scope: Scope, pk: int) -> bool:
 # items, and the view says which nodes were capped.
 
 MAX_NEIGHBOURS = 40
+# How many holders of one identifier are read before the user's scope is applied to them.
+SCAN_LIMIT = 2000
 
 
 @dataclass
@@ -507,35 +509,44 @@ class _Expander:
                 owner = f"person:{place.person_id}" if place.person_id else f"case:{place.case_id}"
                 self.link(owner, node, "place")
 
+    def visible_case_ids(self, case_ids: set[int]) -> set[int]:
+        # A short list of ids checked against the scope: indexed whatever the scope's shape.
+        return set(self.scope.cases.filter(pk__in=case_ids).values_list("pk", flat=True))
+
     def persons(self, pks: set[int]) -> None:
-        visible = Person.objects.filter(pk__in=pks, case__in=self.scope.cases)
-        case_ids = set(visible.values_list("case_id", flat=True))
-        missing = [pk for pk in pks if f"person:{pk}" not in self.graph]
+        owners = dict(Person.objects.filter(pk__in=pks).values_list("pk", "case_id"))
+        case_ids = self.visible_case_ids(set(owners.values()))
+        visible = {pk for pk, case_id in owners.items() if case_id in case_ids}
+        missing = [pk for pk in visible if f"person:{pk}" not in self.graph]
         if missing:
-            self.people(visible.filter(pk__in=missing))
+            self.people(Person.objects.filter(pk__in=missing))
         self.case_identifiers(
-            Identifier.objects.filter(person_id__in=pks, case_id__in=case_ids).filter(
-                case__in=self.scope.cases
-            )
+            Identifier.objects.filter(person_id__in=visible, case_id__in=case_ids).order_by("pk")
         )
         self.full_access(case_ids)
         full = [pk for pk in case_ids if self.full_cases[pk]]
-        self.places(Place.objects.filter(person_id__in=pks, case_id__in=full))
-        keys = [f"person:{pk}" for pk in pks]
+        self.places(Place.objects.filter(person_id__in=visible, case_id__in=full).order_by("pk"))
+        # Records confirmed as one person are neighbours ("same person").
+        keys = [f"person:{pk}" for pk in visible]
         resolved = ResolvedMember.objects.filter(record_key__in=keys).values("resolved_id")
+        members: dict[int, list[str]] = {}
         for resolved_id, key in ResolvedMember.objects.filter(resolved_id__in=resolved).values_list(
             "resolved_id", "record_key"
-        )[: self.max_neighbours]:
-            if key.startswith("person:"):
-                self.persons_known(resolved_id, key)
-
-    def persons_known(self, resolved_id: int, key: str) -> None:
-        others = ResolvedMember.objects.filter(resolved_id=resolved_id).values_list(
-            "record_key", flat=True
-        )
-        for other in others:
-            if other != key and other in self.graph and key in self.graph:
-                self.link(key, other, "same_person")
+        )[: self.max_nodes]:
+            members.setdefault(resolved_id, []).append(key)
+        for keys_of_one in members.values():
+            people = [key for key in keys_of_one if key.startswith("person:")]
+            others = {int(key.partition(":")[2]) for key in people if key not in self.graph}
+            if others:
+                owners = dict(Person.objects.filter(pk__in=others).values_list("pk", "case_id"))
+                allowed = self.visible_case_ids(set(owners.values()))
+                self.people(
+                    Person.objects.filter(
+                        pk__in=[pk for pk, case_id in owners.items() if case_id in allowed]
+                    )
+                )
+            for left, right in itertools.pairwise([key for key in people if key in self.graph]):
+                self.link(left, right, "same_person")
 
     def identifiers(self, nodes: list[str]) -> None:
         for node in nodes:
@@ -550,14 +561,21 @@ class _Expander:
             return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "~"})
 
         limit = self.max_neighbours
-        holders = Identifier.objects.filter(
-            matching("value_index"), kind=kind, case__in=self.scope.cases
+        # Look the index up alone (its own database index), then keep the holders the user may
+        # see: joined to the scope, the planner may walk the whole region instead.
+        candidates = list(
+            Identifier.objects.filter(matching("value_index"), kind=kind)
+            .order_by("pk")
+            .only("pk", "case_id", "person_id", "kind", "value", "value_index")[:SCAN_LIMIT]
         )
-        holder_rows = list(
-            holders.only("pk", "case_id", "person_id", "kind", "value", "value_index")[: limit + 1]
+        visible_cases = set(
+            self.scope.cases.filter(pk__in={row.case_id for row in candidates}).values_list(
+                "pk", flat=True
+            )
         )
+        holder_rows = [row for row in candidates if row.case_id in visible_cases]
         if len(holder_rows) > limit:
-            self.cap(node, holders.count())
+            self.cap(node, len(holder_rows))
         for identifier in holder_rows[:limit]:
             if not self.identifier(kind, identifier.value_index, identifier.value):
                 return
@@ -584,7 +602,12 @@ class _Expander:
                 self.link(f"advert:{pk}", node, "identifier")
         if kind not in ("phone", "email"):
             return
-        referrals = self.scope.referrals.filter(matching(f"{kind}_index"))
+        candidate_ids = list(
+            Referral.objects.filter(matching(f"{kind}_index"))
+            .order_by()
+            .values_list("pk", flat=True)[:SCAN_LIMIT]
+        )
+        referrals = self.scope.referrals.filter(pk__in=candidate_ids)
         referral_rows = list(
             referrals.values_list("pk", "reference", "created_at", f"{kind}_index")[: limit + 1]
         )

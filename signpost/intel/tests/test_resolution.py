@@ -131,6 +131,8 @@ def test_confirm_merges_audited_and_split_undoes(world, signed_in):
     ).exists()
     whole = graph.build_graph(world.a.lead)
     assert whole.has_edge(f"person:{first.pk}", f"person:{second.pk}")
+    walked = graph.expand(world.a.lead, f"person:{first.pk}", depth=1).graph
+    assert walked.has_edge(f"person:{first.pk}", f"person:{second.pk}")
     member = ResolvedMember.objects.get(record_key=f"person:{second.pk}")
     lead.post(reverse("intel:resolved_split", args=[member.pk]))
     assert not ResolvedMember.objects.exists()

@@ -26,15 +26,16 @@ sys.path.insert(0, str(ROOT))
 SIGNPOST = str(ROOT / ".venv" / "bin" / "signpost")
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time and peak resident memory (MiB) of one CLI run."""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """Wall time, peak resident memory (MiB) of one CLI run and of its largest worker process
+    (analysis workers are forked: much of their memory is shared with the parent)."""
     started = time.perf_counter()
     code = (
         "import resource, sys, runpy; sys.argv = sys.argv[1:]; "
         "sys.argv[0] = 'signpost'\n"
         "try:\n    runpy.run_module('signpost.cli', run_name='__main__')\n"
         "finally:\n    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-        "file=sys.stderr)"
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, "signpost", *args],
@@ -43,10 +44,12 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    peak = next(
-        int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB")
+    peak, worker = next(
+        (int(line.split()[1]), int(line.split()[2]))
+        for line in done.stderr.splitlines()
+        if line.startswith("PEAK_KB")
     )
-    return elapsed, peak // 1024
+    return elapsed, peak // 1024, worker // 1024
 
 
 def bench(size: int, increment: int, workdir: Path) -> dict[str, object]:
@@ -80,8 +83,13 @@ def bench(size: int, increment: int, workdir: Path) -> dict[str, object]:
          "Region.objects.get_or_create(slug='bench', defaults={'name': 'Bench'})"],
         env={**env, "DJANGO_SETTINGS_MODULE": "signpost.settings"}, check=True,
     )  # fmt: skip
-    seconds, peak = run(["adverts_import", str(corpus), "--region", "bench", "--no-progress"], env)
-    more_seconds, more_peak = run(
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, peak, worker_peak = run(
+        ["adverts_import", str(corpus), "--region", "bench", "--no-progress"], env
+    )
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    more_seconds, more_peak, _more_worker = run(
         ["adverts_import", str(extra), "--region", "bench", "--no-progress"], env
     )
     exported = workdir / f"export-{size}.jsonl"
@@ -105,7 +113,9 @@ def bench(size: int, increment: int, workdir: Path) -> dict[str, object]:
         "adverts": size,
         "import_seconds": round(seconds, 1),
         "adverts_per_second": round(size / seconds),
+        "cpu_seconds": round(cpu, 1),  # importing process and its workers together
         "peak_memory_mib": peak,
+        "worker_peak_memory_mib": worker_peak,
         "increment": increment,
         "increment_seconds": round(more_seconds, 2),
         "increment_peak_memory_mib": more_peak,

@@ -350,9 +350,17 @@ def _write_chunk(
     result.updated += len(update_rows)
 
 
-def _existing_adverts(region: Region, skip: set[int]) -> Iterator[grouping.ExistingAdvert]:
+# Up to this many adverts in an import, stored adverts are screened against a set of the new
+# adverts' tokens while they are read (a set of a big import's tokens would not fit in memory).
+SCREEN_MAX_ADVERTS = 50_000
+
+
+def _existing_adverts(
+    region: Region, skip: set[int], wanted: set[str] | None = None
+) -> Iterator[grouping.ExistingAdvert]:
     """Stored adverts (but `skip`) with grouping tokens, read straight from the cursor: at a
-    million adverts the ORM's per-row work would dominate an incremental import."""
+    million adverts the ORM's per-row work would dominate an incremental import. With
+    `wanted`, only adverts holding one of those tokens."""
     table = connection.ops.quote_name(Advert._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -362,8 +370,9 @@ def _existing_adverts(region: Region, skip: set[int]) -> Iterator[grouping.Exist
         )
         while rows := cursor.fetchmany(5000):
             for pk, group_id, tokens in rows:
-                if pk not in skip:
-                    yield grouping.ExistingAdvert(pk, group_id, tokens)
+                if pk in skip or (wanted is not None and wanted.isdisjoint(tokens.split())):
+                    continue
+                yield grouping.ExistingAdvert(pk, group_id, tokens)
 
 
 GROUP_INSERT = (
@@ -377,7 +386,13 @@ def _group_new_adverts(region: Region, kept: Kept) -> set[int]:
     if not kept:
         return set()
     records = [grouping.GroupingRecord(pk, tokens) for pk, (tokens, _c) in kept.items()]
-    assignment = grouping.assign_groups(records, _existing_adverts(region, set(kept)))
+    wanted = (
+        {token for tokens, _c in kept.values() for token in tokens.split()}
+        if len(kept) <= SCREEN_MAX_ADVERTS
+        else None
+    )
+    assignment = grouping.assign_groups(records, _existing_adverts(region, set(kept), wanted))
+    del wanted
     del records
     touched: set[int] = set()
     new_groups: list[list[Any]] = []

@@ -88,6 +88,21 @@ def scope_for(user: User) -> Scope:
     )
 
 
+# Above this many cases, adverts and referrals in the user's scope the largest networks are not
+# computed while the user waits (a whole-region graph with 1,000,000 adverts takes over a minute).
+LIVE_GRAPH_LIMIT = 200_000
+
+
+def scope_size(scope: Scope, limit: int) -> int:
+    """The number of records in scope, counted only up to `limit` (+1) to stay cheap."""
+    total = 0
+    for queryset in (scope.cases, scope.adverts, scope.referrals):
+        total += queryset.order_by().values("pk")[: limit + 1 - total].count()
+        if total > limit:
+            break
+    return total
+
+
 def _in_range(moment: Any, since: datetime.date | None, until: datetime.date | None) -> bool:
     if moment is None:
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +28,10 @@ def _user(request: HttpRequest) -> User:
 
 def _type_choices() -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label in graph.NODE_TYPES.items()]
+
+
+def _live_limit() -> int:
+    return int(getattr(settings, "INTEL_LIVE_GRAPH_LIMIT", graph.LIVE_GRAPH_LIMIT))
 
 
 def _seed_from(form: forms.NetworkForm, user: User, scope: graph.Scope) -> tuple[str, str]:
@@ -64,6 +69,7 @@ def network(request: HttpRequest) -> HttpResponse:
         depth = form.cleaned_data.get("depth") or 2
         seed, problem = _seed_from(form, user, scope)
     expansion: graph.Expansion | None = None
+    too_large = False
     summaries: list[graph.NetworkSummary] = []
     if seed:
         # From a start the view walks out from it (fast at any size); the largest networks need
@@ -74,6 +80,9 @@ def network(request: HttpRequest) -> HttpResponse:
             problem = problem or _("Nothing you may see is linked to that.")
     elif posted and form.is_valid() and form.cleaned_data.get("seed_kind"):
         shown = nx.Graph()
+    elif graph.scope_size(scope, limit := _live_limit()) > limit:
+        shown = nx.Graph()
+        too_large = True
     else:
         whole = graph.build_graph(user, since=since, until=until)
         summaries = graph.largest_networks(whole)
@@ -89,7 +98,8 @@ def network(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "summaries": summaries,
-            "summaries_listed": expansion is None,
+            "summaries_listed": expansion is None and not too_large,
+            "too_large": too_large,
             "capped": expansion.capped if expansion else [],
             "truncated": bool(expansion and expansion.truncated),
             "elements": graph.elements(shown, seed=seed),

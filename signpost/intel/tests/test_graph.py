@@ -214,3 +214,21 @@ def test_time_range_keeps_records_dated_within_it(world, planted):
         f"advert:{advert.pk}" for advert in Advert.objects.filter(region=world.a.region)
     }
     assert not graph.expand(world.a.lead, seed, depth=2, since=future).graph
+
+
+def test_largest_networks_are_not_computed_live_for_a_very_large_view(
+    world, planted, signed_in, settings
+):
+    settings.INTEL_LIVE_GRAPH_LIMIT = 4
+    client = signed_in(world.a.lead)
+    page = client.get(reverse("intel:network"))
+    assert page.context["too_large"] and not page.context["summaries"]
+    assert "too many records in your view" in page.content.decode()
+    # Starting from a case still works at any size.
+    response = client.post(
+        reverse("intel:network"),
+        {"seed_kind": "case", "case": planted["first"].reference, "depth": "2"},
+    )
+    assert response.context["shown_count"] > 1
+    settings.INTEL_LIVE_GRAPH_LIMIT = 1000
+    assert signed_in(world.a.lead).get(reverse("intel:network")).context["summaries"]

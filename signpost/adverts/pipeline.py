@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
@@ -109,6 +110,13 @@ def workers_wanted(input_bytes: int) -> int:
     if workers < 1 or input_bytes < minimum:
         return 0
     if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    # Forking a process whose other threads may hold locks can leave the child stuck: a web
+    # server's request thread analyses in-process (a progress bar's daemon monitor is harmless).
+    main = threading.main_thread()
+    if threading.current_thread() is not main or any(
+        thread is not main and not thread.daemon for thread in threading.enumerate()
+    ):
         return 0
     return workers
 

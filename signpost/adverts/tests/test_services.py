@@ -213,3 +213,18 @@ def test_a_record_repeated_in_a_later_chunk_is_unchanged_or_an_update(
     assert list(stored.identifiers.values_list("value_index", flat=True)) == [
         blind_index("phone", "07400123456")
     ]
+
+
+def test_imports_from_a_thread_analyse_in_process(settings):
+    import threading
+
+    from signpost.adverts import pipeline
+
+    settings.ADVERTS_IMPORT_PARALLEL_MIN_BYTES = 0
+    settings.ADVERTS_IMPORT_WORKERS = 2
+    assert pipeline.workers_wanted(10) == 2
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(pipeline.workers_wanted(10)))
+    thread.start()
+    thread.join()
+    assert seen == [0]

@@ -54,12 +54,28 @@ class DashboardScope:
         return section in self.sections
 
 
-def dashboard_scope(user: User) -> DashboardScope | None:
-    """The user's dashboard, for their (first) region, or None: no dashboard at all."""
-    region_ids = sorted(access.region_ids_for(user, *DASHBOARD_ROLES))
+def dashboard_region_ids(user: User) -> list[int]:
+    return sorted(access.region_ids_for(user, *DASHBOARD_ROLES))
+
+
+def chosen_region(region_ids: list[int], asked: str | None) -> int | None:
+    """The region asked for among the user's own, their first when none is asked for; None
+    when the one asked for is not theirs (the caller answers 404)."""
     if not region_ids:
         return None
-    region_id = region_ids[0]
+    if not asked:
+        return region_ids[0]
+    return int(asked) if asked.isdigit() and int(asked) in region_ids else None
+
+
+def dashboard_scope(user: User, region_id: int | None = None) -> DashboardScope | None:
+    """The user's dashboard for one of their regions (the first by default), or None: no
+    dashboard there."""
+    region_ids = dashboard_region_ids(user)
+    if region_id is None and region_ids:
+        region_id = region_ids[0]
+    if region_id not in region_ids:
+        return None
     roles = {
         m.role for m in access.active_memberships(user) if m.organisation.region_id == region_id
     }

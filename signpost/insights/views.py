@@ -155,7 +155,9 @@ def _outreach_tables(
 
 def _dashboard_figures(request: HttpRequest) -> tuple[dict[str, Any], list[dashboard.Chart]]:
     user = _user(request)
-    scope = access.dashboard_scope(user)
+    region_ids = access.dashboard_region_ids(user)
+    region_id = access.chosen_region(region_ids, request.GET.get("region"))
+    scope = access.dashboard_scope(user, region_id) if region_id else None
     if scope is None:
         _deny(request)
         raise AssertionError  # unreachable: deny raises
@@ -193,8 +195,14 @@ def _dashboard_figures(request: HttpRequest) -> tuple[dict[str, Any], list[dashb
         "area_id": area_id,
         "areas": areas,
         "region": selectors.region(scope.region_id),
+        "other_regions": _other_regions(region_ids, scope.region_id),
     }
     return context, charts
+
+
+def _other_regions(region_ids: list[int], shown: int) -> list[Region]:
+    """The user's other regions, to switch to (most users have one, and see nothing here)."""
+    return [selectors.region(pk) for pk in region_ids if pk != shown]
 
 
 @require_GET
@@ -381,10 +389,14 @@ def partner_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _statistics_region(request: HttpRequest) -> Region:
-    region_ids = access.statistics_region_ids(_user(request))
-    if not region_ids:
+    region_id = access.chosen_region(
+        access.statistics_region_ids(_user(request)),
+        request.GET.get("region") or request.POST.get("region"),
+    )
+    if region_id is None:
         _deny(request)
-    return selectors.region(region_ids[0])
+        raise AssertionError  # unreachable: deny raises
+    return selectors.region(region_id)
 
 
 def _quarter_tables(region: Region, year: int, quarter: int) -> list[dict[str, Any]]:
@@ -411,7 +423,10 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
             "quarter": quarter,
             "label": f"{year} Q{quarter}",
             "tables": tables,
-            "query": f"?quarter={year}-{quarter}",
+            "query": f"?quarter={year}-{quarter}&region={region.pk}",
+            "other_regions": _other_regions(
+                access.statistics_region_ids(_user(request)), region.pk
+            ),
             "may_publish": access.may_publish(_user(request), region.pk),
             "published": PublishedReport.objects.filter(region=region).order_by(
                 "-year", "-quarter"
@@ -486,7 +501,9 @@ def statistics_publish(request: HttpRequest) -> HttpResponse:
                 _("The statistics for %(quarter)s are published.")
                 % {"quarter": f"{year} Q{quarter}"},
             )
-            return redirect(f"{reverse('insights:statistics')}?quarter={year}-{quarter}")
+            return redirect(
+                f"{reverse('insights:statistics')}?quarter={year}-{quarter}&region={region.pk}"
+            )
     label = ""
     if form.is_bound and form.is_valid():
         year, quarter = form.cleaned_data["quarter"]

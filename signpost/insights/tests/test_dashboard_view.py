@@ -132,3 +132,29 @@ def test_months_in_the_wrong_order_are_explained(figures, signed_in) -> None:
     response = signed_in(figures.a.lead).get(URL, {"start": "2025-12", "end": "2025-10"})
     assert response.status_code == 200
     assert "must not be before" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_lead_of_two_regions_switches_between_them(figures, signed_in) -> None:
+    from signpost.testing.factories import MembershipFactory
+
+    MembershipFactory(user=figures.a.lead, organisation=figures.b.charity, role="lead")
+    client = signed_in(figures.a.lead)
+    first = client.get(URL)
+    assert first.context["region"] == figures.a.region
+    assert [region.pk for region in first.context["other_regions"]] == [figures.b.region.pk]
+    assert f'href="?region={figures.b.region.pk}"' in first.content.decode()
+    second = client.get(URL, {"region": figures.b.region.pk})
+    assert second.context["region"] == figures.b.region
+    statistics = client.get("/staff/insights/statistics/", {"region": figures.b.region.pk})
+    assert statistics.context["region"] == figures.b.region
+    assert f"region={figures.b.region.pk}" in statistics.context["query"]
+
+
+@pytest.mark.django_db
+def test_another_regions_dashboard_is_a_404(figures, signed_in) -> None:
+    client = signed_in(figures.a.lead)
+    assert client.get(URL, {"region": figures.b.region.pk}).status_code == 404
+    assert client.get(URL, {"region": "x"}).status_code == 404
+    statistics = client.get("/staff/insights/statistics/", {"region": figures.b.region.pk})
+    assert statistics.status_code == 404

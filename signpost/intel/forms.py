@@ -93,9 +93,19 @@ class ReportForm(GovukFormMixin, forms.Form):
             )
         return cleaned
 
-    source_choices = _with_meanings(SourceGrade.choices, SOURCE_GRADE_MEANINGS)
-    intelligence_choices = _with_meanings(IntelligenceGrade.choices, INTELLIGENCE_GRADE_MEANINGS)
-    handling_choices = _with_meanings(HandlingCode.choices, HANDLING_MEANINGS)
+    # Properties, not class attributes: the labels and meanings are read in the language of
+    # the request that shows the form, not the language active when the module was imported.
+    @property
+    def source_choices(self) -> list[dict[str, str]]:
+        return _with_meanings(SourceGrade.choices, SOURCE_GRADE_MEANINGS)
+
+    @property
+    def intelligence_choices(self) -> list[dict[str, str]]:
+        return _with_meanings(IntelligenceGrade.choices, INTELLIGENCE_GRADE_MEANINGS)
+
+    @property
+    def handling_choices(self) -> list[dict[str, str]]:
+        return _with_meanings(HandlingCode.choices, HANDLING_MEANINGS)
 
 
 class StartReportForm(GovukFormMixin, forms.Form):

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from signpost.core import crypto
@@ -120,9 +122,13 @@ def mask(text: str, terms: Iterable[SensitiveTerm]) -> SanitisedText:
     findings = find_terms(text, list(terms))
     pieces: list[str] = []
     position = 0
+    # The masks become part of a report disclosed to a UK police force: always in the site's
+    # language, whatever language the author reads Signpost in.
+    with translation.override(settings.LANGUAGE_CODE):
+        masks = {category: MASK.format(label=label) for category, label in MASK_LABELS.items()}
     for finding in findings:
         pieces.append(text[position : finding.start])
-        pieces.append(MASK.format(label=MASK_LABELS[finding.category]))
+        pieces.append(masks[finding.category])
         position = finding.end
     pieces.append(text[position:])
     return SanitisedText("".join(pieces), findings)

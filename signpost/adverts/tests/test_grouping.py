@@ -161,3 +161,15 @@ def test_tokens_as_stored_text_group_like_tuples_and_single_tokens_link_nothing(
     assert assign_groups(as_text, stored) == expected
     assert sorted(map(sorted, expected.new_members.values())) == [[1, 2], [3]]
     assert list(expected.existing_groups.values()) == [{90}]
+
+
+def test_a_phrase_used_by_more_adverts_than_the_cap_is_boilerplate_however_big_the_store():
+    counter = ShingleCounter(bits=10)
+    counter.adverts = 1_000_000  # 3% would be 30,000 adverts
+    assert counter.threshold() == grouping.COMMON_MAX_ADVERTS
+    counter.counts[5] = grouping.COMMON_MAX_ADVERTS
+    counter.counts[6] = grouping.COMMON_MAX_ADVERTS - 1
+    assert counter.rare([5, 6]) == [6]
+    small = ShingleCounter(bits=10)
+    small.adverts = 100
+    assert small.threshold() == grouping.COMMON_MIN_ADVERTS

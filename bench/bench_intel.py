@@ -14,6 +14,9 @@ Then the network view around one case to depth 3 (target 300 ms server time) on 
 database seeded with `signpost seed --scale BENCH_GRAPH_SCALE` (default 100000) plus
 BENCH_ADVERTS adverts (default 1000000), as a lead of the region, in-process.
 
+Then the largest networks: the stored snapshot's refresh time and the network page's server time
+when it reads the snapshot (BENCH_GRAPH_SNAPSHOT=0 skips it).
+
 Environment: BENCH_PARTS (default quality,speed,graph), BENCH_GRAPH_SCALE, BENCH_ADVERTS,
 BENCH_GRAPH_SAMPLES (cases measured, default 50), BENCH_DATABASE_URL or DATABASE_URL,
 BENCH_SMALL (default 5000 people), BENCH_LARGE (default 200000 records; several
@@ -483,6 +486,52 @@ def graph_bench() -> None:
                 f"{'computed live' if listed else 'not computed live (view too large)'}",
                 flush=True,
             )
+        if os.environ.get("BENCH_GRAPH_SNAPSHOT", "1") == "1":
+            # The largest networks from the stored snapshot: the periodic job's refresh, then
+            # the page without a start as a lead and as an analyst (labels filled per viewer).
+            from signpost.core.models import Region
+            from signpost.intel.models import SnapshotItem
+            from signpost.intel.services import network_snapshot_refresh
+
+            region = Region.objects.get(pk=region_ids[0])
+            # At a small BENCH_GRAPH_SCALE the page would compute the list live instead.
+            settings.INTEL_LIVE_GRAPH_LIMIT = 0
+            started = time.perf_counter()
+            stored = network_snapshot_refresh(region=region)
+            refresh_seconds = time.perf_counter() - started
+            first = stored.networks.order_by("rank").first()
+            print(
+                f"graph: snapshot refresh {refresh_seconds:.1f} s for {stored.item_count} items "
+                f"and {stored.link_count} links; {stored.networks.count()} networks stored "
+                f"(largest {first.size if first else 0} items), "
+                f"{SnapshotItem.objects.filter(network__snapshot=stored).count()} item rows",
+                flush=True,
+            )
+            analyst = User.objects.filter(
+                memberships__role=Role.ANALYST, memberships__organisation__region=region
+            ).first()
+            for label, viewer_client in (
+                ("lead", client),
+                ("analyst", signed_in_client(analyst) if analyst else None),
+            ):
+                if viewer_client is None:
+                    continue
+                page_ms = []
+                for _sample in range(22):
+                    started = time.perf_counter()
+                    response = viewer_client.get(url)
+                    page_ms.append((time.perf_counter() - started) * 1000)
+                body = response.content.decode()
+                assert response.status_code == 200, response.status_code
+                assert 'id="network-snapshot"' in body
+                page_ms = page_ms[2:]
+                listed_count = body.count('name="node"')
+                print(
+                    f"graph: network page without a start from the snapshot ({label}): p50 "
+                    f"{percentile(page_ms, 0.5):.0f} ms p95 {percentile(page_ms, 0.95):.0f} ms, "
+                    f"{listed_count} networks listed",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,29 @@ NODE_TYPES = {
     "referral": _("Referrals"),
 }
 IDENTIFIER_TYPES = ("phone", "email", "handle", "vehicle", "document")
+# Labels of identifiers the viewer knows only from adverts or referrals: whole sentences per
+# kind, so that each language can word (and inflect) them in full.
+SEEN_IN_ADVERTS = {
+    "phone": _("Phone number seen in adverts"),
+    "email": _("Email address seen in adverts"),
+    "handle": _("Social media handle seen in adverts"),
+    "vehicle": _("Vehicle seen in adverts"),
+    "document": _("Identity document seen in adverts"),
+}
+FROM_REFERRAL = {
+    "phone": _("Phone number from a referral"),
+    "email": _("Email address from a referral"),
+}
 INDEX_PREFIX = 20
 MAX_DISPLAY_NODES = 400
+
+
+def advert_label(public_id: object) -> str:
+    return str(_("Advert %(id)s") % {"id": public_id})
+
+
+def group_label(public_id: object) -> str:
+    return str(_("Advert group %(id)s") % {"id": public_id})
 
 
 def identifier_node(kind: str, value_index: str) -> str:
@@ -182,7 +203,7 @@ def build_graph(
         advert__in=adverts
     ).values_list("advert_id", "kind", "value_index"):
         node = identifier_node(kind, value_index)
-        add(node, kind, str(_("%(kind)s seen in adverts") % {"kind": NODE_TYPES[kind]}))
+        add(node, kind, str(SEEN_IN_ADVERTS[kind]))
         graph.add_edge(f"advert:{advert_id}", node, kind="identifier")
 
     for pk, reference, created_at, phone_index, email_index in scope.referrals.values_list(
@@ -195,7 +216,7 @@ def build_graph(
         for kind, index in (("phone", phone_index), ("email", email_index)):
             if index:
                 target = identifier_node(kind, index)
-                add(target, kind, str(_("%(kind)s from a referral") % {"kind": NODE_TYPES[kind]}))
+                add(target, kind, str(FROM_REFERRAL[kind]))
                 graph.add_edge(node, target, kind="identifier")
 
     _add_resolved_people(graph)
@@ -605,7 +626,7 @@ class _Expander:
         advert_rows = list(adverts.values_list("pk", "public_id", "posted_at")[: limit + 1])
         if advert_rows and node not in self.graph:
             first_index = advert_ids.values_list("value_index", flat=True).first() or prefix
-            label = str(_("%(kind)s seen in adverts") % {"kind": NODE_TYPES[kind]})
+            label = str(SEEN_IN_ADVERTS[kind])
             if not self.identifier(kind, first_index, label):
                 return
         if len(advert_rows) > limit:
@@ -627,7 +648,7 @@ class _Expander:
             referrals.values_list("pk", "reference", "created_at", f"{kind}_index")[: limit + 1]
         )
         if referral_rows and node not in self.graph:
-            label = str(_("%(kind)s from a referral") % {"kind": NODE_TYPES[kind]})
+            label = str(FROM_REFERRAL[kind])
             if not self.identifier(kind, referral_rows[0][3], label):
                 return
         if len(referral_rows) > limit:
@@ -663,7 +684,7 @@ class _Expander:
         for advert_id, kind, value_index in AdvertIdentifier.objects.filter(
             advert_id__in=visible_ids
         ).values_list("advert_id", "kind", "value_index")[: self.max_nodes]:
-            label = str(_("%(kind)s seen in adverts") % {"kind": NODE_TYPES[kind]})
+            label = str(SEEN_IN_ADVERTS[kind])
             node = self.identifier(kind, value_index, label)
             if node:
                 self.link(f"advert:{advert_id}", node, "identifier")
@@ -703,7 +724,7 @@ class _Expander:
                 continue
             for kind, index in (("phone", phone_index), ("email", email_index)):
                 if index:
-                    label = str(_("%(kind)s from a referral") % {"kind": NODE_TYPES[kind]})
+                    label = str(FROM_REFERRAL[kind])
                     node = self.identifier(kind, index, label)
                     if node:
                         self.link(f"referral:{pk}", node, "identifier")

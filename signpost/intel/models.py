@@ -378,3 +378,62 @@ class MatchCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.left_key} ~ {self.right_key}"
+
+
+class NetworkSnapshot(models.Model):
+    """The largest networks of a region's whole graph, computed by a periodic job.
+
+    Holds only node ids ("case:12", "phone:<blind index prefix>") and kinds, never names or
+    values: labels are filled at view time through the viewer's own access rules.
+    """
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField(default=timezone.now)
+    seconds = models.FloatField(default=0)
+    item_count = models.PositiveIntegerField(default=0)
+    link_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("network snapshot")
+        verbose_name_plural = _("network snapshots")
+
+    def __str__(self) -> str:
+        return f"Network snapshot {self.region_id}"
+
+
+class SnapshotNetwork(models.Model):
+    snapshot = models.ForeignKey(NetworkSnapshot, on_delete=models.CASCADE, related_name="networks")
+    rank = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    # Items of each kind in the whole network, e.g. {"case": 3, "phone": 2}.
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "rank"], name="intel_snapshot_rank_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Network {self.rank}"
+
+
+class SnapshotItemRole(models.TextChoices):
+    PERSON = "person", _("Most connected person")
+    PHONE = "phone", _("Most connected phone")
+    START = "start", _("Record to start the network from")
+
+
+class SnapshotItem(models.Model):
+    network = models.ForeignKey(SnapshotNetwork, on_delete=models.CASCADE, related_name="items")
+    role = models.CharField(max_length=10, choices=SnapshotItemRole.choices)
+    position = models.PositiveIntegerField()
+    node = models.CharField(max_length=60)
+    degree = models.PositiveIntegerField()
+    betweenness = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["network", "role", "position"]
+
+    def __str__(self) -> str:
+        return self.node

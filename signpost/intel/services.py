@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from signpost.core import access
 from signpost.core.audit import audit_record
-from signpost.core.models import AuditEvent, Organisation, User
+from signpost.core.models import AuditEvent, Organisation, Region, User
 from signpost.core.roles import Role
 from signpost.intel import sanitise as sanitising
 from signpost.intel.models import (
     HandlingCode,
     IntelligenceGrade,
     IntelReport,
+    NetworkSnapshot,
     ReplyKind,
     ReportReply,
     ReportStatus,
@@ -561,3 +562,25 @@ def match_queue_view_record(*, by: User, count: int) -> None:
 
 def match_view_record(*, by: User, candidate: Any) -> None:
     audit_record(actor=by, action=Action.VIEW, target=candidate)
+
+
+def network_snapshot_refresh(*, region: Region, by: User | None = None) -> NetworkSnapshot:
+    """Recompute the region's largest networks and replace its snapshot (run by the worker).
+
+    The graph is read and ranked outside the transaction (tens of seconds at scale); only the
+    replacement of the stored rows and its audit event are atomic, so a page never sees half a
+    snapshot and running it twice leaves the same rows.
+    """
+    from signpost.intel import snapshot as snapshots
+
+    ranked, items, links, seconds = snapshots.timed_compute(region)
+    with transaction.atomic():
+        stored = snapshots.store(region, ranked, items, links, seconds)
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            target=stored,
+            region=region,
+            details={"networks": len(ranked), "items": items, "seconds": round(seconds, 1)},
+        )
+    return stored

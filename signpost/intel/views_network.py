@@ -15,7 +15,7 @@ from signpost.core import access
 from signpost.core.decorators import role_required
 from signpost.core.models import User
 from signpost.core.roles import Role
-from signpost.intel import forms, graph, resolution
+from signpost.intel import forms, graph, resolution, snapshot
 from signpost.intel import services as intel_services
 
 network_roles = role_required(Role.INVESTIGATOR, Role.LEAD, Role.ANALYST)
@@ -70,7 +70,8 @@ def network(request: HttpRequest) -> HttpResponse:
         seed, problem = _seed_from(form, user, scope)
     expansion: graph.Expansion | None = None
     too_large = False
-    summaries: list[graph.NetworkSummary] = []
+    summaries: list[graph.NetworkSummary] | list[snapshot.ShownNetwork] = []
+    snapshot_at = None
     if seed:
         # From a start the view walks out from it (fast at any size); the largest networks need
         # the whole graph and are listed when no start is chosen.
@@ -81,8 +82,18 @@ def network(request: HttpRequest) -> HttpResponse:
     elif posted and form.is_valid() and form.cleaned_data.get("seed_kind"):
         shown = nx.Graph()
     elif graph.scope_size(scope, limit := _live_limit()) > limit:
+        # Too large to compute while the viewer waits: the periodic job's snapshot is listed,
+        # filtered through this viewer's scope. Below the limit the list stays live: exact for
+        # the viewer's own scope, within the chosen dates and never older than the data.
         shown = nx.Graph()
-        too_large = True
+        stored = snapshot.shown_for(
+            scope, access.region_ids_for(user, Role.INVESTIGATOR, Role.LEAD, Role.ANALYST)
+        )
+        if stored is None:
+            too_large = True
+        else:
+            summaries = stored.networks
+            snapshot_at = stored.computed_at
     else:
         whole = graph.build_graph(user, since=since, until=until)
         summaries = graph.largest_networks(whole)
@@ -100,6 +111,8 @@ def network(request: HttpRequest) -> HttpResponse:
             "summaries": summaries,
             "summaries_listed": expansion is None and not too_large,
             "too_large": too_large,
+            "snapshot_at": snapshot_at,
+            "snapshot_betweenness_limit": snapshot.BETWEENNESS_LIMIT,
             "capped": expansion.capped if expansion else [],
             "truncated": bool(expansion and expansion.truncated),
             "elements": graph.elements(shown, seed=seed),

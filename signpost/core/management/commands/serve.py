@@ -17,6 +17,7 @@ PERIODIC_JOBS = [
     ("escalate_overdue", ["--loop", "300"]),
     ("insights_refresh", ["--loop", "--interval", "300"]),
     ("refresh_planner_statistics", ["--loop", "3600"]),
+    ("network_snapshot_refresh", ["--loop", "3600"]),
 ]
 
 

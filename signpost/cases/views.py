@@ -398,40 +398,62 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _act_on_item(
+    request: HttpRequest,
+    pk: int,
+    *,
+    items: Callable[[Case], QuerySet[Any]],
+    item_pk: int,
+    target_type: str,
+    section: str,
+    act: Callable[[Any, User], object],
+    success: str,
+) -> HttpResponse:
+    """A change to one row of a case's section (the case and the row each a 404 if not the
+    user's to change), then the section again for htmx or the page for a plain form."""
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    item = access.get_or_deny(
+        items(case).select_related("case__region"),
+        user=user,
+        pk=item_pk,
+        target_type=target_type,
+    )
+    act(item, user)
+    if _is_htmx(request):
+        return _section_response(request, case, section)
+    messages.success(request, success)
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-{section}")
+
+
 @cases_roles
 @require_POST
 def identifier_remove(request: HttpRequest, pk: int, identifier_pk: int) -> HttpResponse:
-    user = _user(request)
-    case, _rights = case_rules.case_for_editing(user, pk)
-    identifier = access.get_or_deny(
-        Identifier.objects.filter(case=case).select_related("case__region"),
-        user=user,
-        pk=identifier_pk,
+    return _act_on_item(
+        request,
+        pk,
+        items=lambda case: Identifier.objects.filter(case=case),
+        item_pk=identifier_pk,
         target_type="cases.identifier",
+        section="identifiers",
+        act=lambda identifier, user: services.identifier_remove(identifier=identifier, by=user),
+        success=_("Identifier removed."),
     )
-    services.identifier_remove(identifier=identifier, by=user)
-    if _is_htmx(request):
-        return _section_response(request, case, "identifiers")
-    messages.success(request, _("Identifier removed."))
-    return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-identifiers")
 
 
 @cases_roles
 @require_POST
 def task_complete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    user = _user(request)
-    case, _rights = case_rules.case_for_editing(user, pk)
-    task = access.get_or_deny(
-        Task.objects.filter(case=case).select_related("case__region"),
-        user=user,
-        pk=task_pk,
+    return _act_on_item(
+        request,
+        pk,
+        items=lambda case: Task.objects.filter(case=case),
+        item_pk=task_pk,
         target_type="cases.task",
+        section="tasks",
+        act=lambda task, user: services.task_complete(task=task, by=user),
+        success=_("Task marked as done."),
     )
-    services.task_complete(task=task, by=user)
-    if _is_htmx(request):
-        return _section_response(request, case, "tasks")
-    messages.success(request, _("Task marked as done."))
-    return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-tasks")
 
 
 @cases_roles

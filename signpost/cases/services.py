@@ -452,6 +452,44 @@ def _check_person_in_case(person: Person | None, case: Case) -> None:
         raise _field_error("person", "person_other_case")
 
 
+def _person_values(
+    *,
+    role: str,
+    full_name: str,
+    aliases: Iterable[str],
+    date_of_birth: datetime.date | None,
+    estimated_age: int | None,
+    nationality: str,
+    languages: Iterable[str],
+    description: str,
+    contact_details: str,
+) -> dict[str, Any]:
+    """A person's fields as stored, with the rules every way of writing them shares."""
+    full_name = full_name.strip()
+    if not full_name:
+        raise _field_error("full_name", "name_required")
+    if role not in PersonRole.values:
+        raise ValidationError({"role": _("Choose the person's role in the case.")})
+    if date_of_birth is not None and estimated_age is not None:
+        raise _field_error("estimated_age", "dob_and_age")
+    if date_of_birth is not None and date_of_birth >= timezone.localdate():
+        raise _field_error("date_of_birth", "dob_future")
+    if estimated_age is not None and not 0 <= estimated_age <= 120:
+        raise _field_error("estimated_age", "age_range")
+    return {
+        "role": role,
+        "full_name": full_name,
+        "aliases": [alias.strip() for alias in aliases if alias.strip()],
+        "date_of_birth": date_of_birth.isoformat() if date_of_birth else None,
+        "estimated_age": estimated_age,
+        "nationality": nationality.strip(),
+        "languages": [language.strip() for language in languages if language.strip()],
+        "description": description.strip(),
+        "contact_details": contact_details.strip(),
+        "name_index": crypto.blind_index("name", full_name),
+    }
+
+
 def person_add(
     *,
     case: Case,
@@ -467,38 +505,72 @@ def person_add(
     contact_details: str = "",
 ) -> Person:
     _check_open(case)
-    full_name = full_name.strip()
-    if not full_name:
-        raise _field_error("full_name", "name_required")
-    if role not in PersonRole.values:
-        raise ValidationError({"role": _("Choose the person's role in the case.")})
-    if date_of_birth is not None and estimated_age is not None:
-        raise _field_error("estimated_age", "dob_and_age")
-    if date_of_birth is not None and date_of_birth >= timezone.localdate():
-        raise _field_error("date_of_birth", "dob_future")
-    if estimated_age is not None and not 0 <= estimated_age <= 120:
-        raise _field_error("estimated_age", "age_range")
+    values = _person_values(
+        role=role,
+        full_name=full_name,
+        aliases=aliases,
+        date_of_birth=date_of_birth,
+        estimated_age=estimated_age,
+        nationality=nationality,
+        languages=languages,
+        description=description,
+        contact_details=contact_details,
+    )
     with transaction.atomic():
-        person = Person.objects.create(  # type: ignore[misc]
-            case=case,
-            role=role,
-            full_name=full_name,
-            aliases=[alias.strip() for alias in aliases if alias.strip()],
-            date_of_birth=date_of_birth.isoformat() if date_of_birth else None,
-            estimated_age=estimated_age,
-            nationality=nationality.strip(),
-            languages=[language.strip() for language in languages if language.strip()],
-            description=description.strip(),
-            contact_details=contact_details.strip(),
-            name_index=crypto.blind_index("name", full_name),
-            created_by=by,
-        )
+        person = Person.objects.create(case=case, created_by=by, **values)
         audit_record(
             actor=by,
             action=Action.CREATE,
             target=person,
             region=case.region,
             details={"case_id": case.pk, "role": role},
+        )
+    return person
+
+
+def person_update(
+    *,
+    person: Person,
+    role: str,
+    full_name: str,
+    by: User,
+    aliases: Iterable[str] = (),
+    date_of_birth: datetime.date | None = None,
+    estimated_age: int | None = None,
+    nationality: str = "",
+    languages: Iterable[str] = (),
+    description: str = "",
+    contact_details: str = "",
+) -> Person:
+    """Correct a person's details; the audit event names the fields changed, not their values."""
+    _check_open(person.case)
+    values = _person_values(
+        role=role,
+        full_name=full_name,
+        aliases=aliases,
+        date_of_birth=date_of_birth,
+        estimated_age=estimated_age,
+        nationality=nationality,
+        languages=languages,
+        description=description,
+        contact_details=contact_details,
+    )
+    changed = sorted(name for name, value in values.items() if getattr(person, name) != value)
+    if not changed:
+        return person
+    with transaction.atomic():
+        for name in changed:
+            setattr(person, name, values[name])
+        person.save(update_fields=changed)
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            target=person,
+            region=person.case.region,
+            details={
+                "case_id": person.case_id,
+                "fields": [name for name in changed if name != "name_index"],
+            },
         )
     return person
 

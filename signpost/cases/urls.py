@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/people/", views.person_add, name="person_add"),
+    path("<int:pk>/people/<int:person_pk>/", views.person_change, name="person_change"),
     path("<int:pk>/identifiers/", views.identifier_add, name="identifier_add"),
     path(
         "<int:pk>/identifiers/<int:identifier_pk>/remove/",

@@ -334,6 +334,54 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @cases_roles
 @require_http_methods(["GET", "POST"])
+def person_change(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """Correct a person's details (a page of its own: the form is long)."""
+    user = _user(request)
+    case, _rights = case_rules.case_for_editing(user, pk)
+    person = access.get_or_deny(
+        Person.objects.filter(case=case).select_related("case__region"),
+        user=user,
+        pk=person_pk,
+        target_type="cases.person",
+    )
+    initial = {
+        "role": person.role,
+        "full_name": person.full_name,
+        "aliases": ", ".join(person.aliases or []),
+        "date_of_birth": person.birth_date,
+        "estimated_age": person.estimated_age,
+        "nationality": person.nationality,
+        "languages": ", ".join(person.languages or []),
+        "description": person.description,
+        "contact_details": person.contact_details,
+    }
+    form = forms.PersonForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            form_show_service_error(form, error)
+        else:
+            messages.success(request, _("Details saved."))
+            return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-people")
+    services.case_view_record(case=case, by=user, page="person")
+    return render(
+        request,
+        "cases/add.html",
+        {
+            "case": case,
+            "form": form,
+            "section": "people",
+            "action": reverse("cases:person_change", args=[case.pk, person.pk]),
+            "submit_label": _("Save changes"),
+            "standalone": True,
+            "title": _("Change a person's details"),
+        },
+    )
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
 def identifier_add(request: HttpRequest, pk: int) -> HttpResponse:
     def save(case: Case, data: dict[str, Any], user: User) -> object:
         return services.identifier_add(

@@ -10,6 +10,7 @@ from signpost.cases.models import (
     Task,
     TimelineEntry,
 )
+from signpost.core.crypto import blind_index
 from signpost.core.models import AuditEvent, Organisation
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -142,3 +143,60 @@ def test_an_identifier_entered_by_mistake_is_removed_and_stops_linking(world, si
     assert "No other case you may see shares an identifier with this one." in linked
     # A second attempt finds nothing to remove.
     assert signed_in(world.a.investigator).post(url).status_code == 404
+
+
+def test_a_persons_details_are_corrected_and_the_name_key_follows(world, signed_in, victim):
+    case = victim.case
+    url = f"/staff/cases/{case.pk}/people/{victim.pk}/"
+    client = signed_in(world.a.investigator)
+    page = client.get(url).content.decode()
+    assert 'value="Ioana Popescu"' in page and 'value="Ana"' in page
+    post = {
+        "person-role": "potential_victim",
+        "person-full_name": "Ioana Popesku",
+        "person-aliases": "Ana, Oana",
+        "person-estimated_age": "23",
+        "person-nationality": "Romanian",
+        "person-languages": "Romanian",
+        "person-description": "Long dark hair, tattoo on wrist.",
+        "person-contact_details": "Text only after 10pm: 07700 900123",
+    }
+    response = client.post(url, post)
+    assert response.status_code == 302
+    assert response["Location"].endswith("#case-people")
+    victim.refresh_from_db()
+    assert victim.full_name == "Ioana Popesku" and victim.aliases == ["Ana", "Oana"]
+    assert victim.estimated_age == 23
+    assert victim.name_index == blind_index("name", "popesku ioana")
+    event = AuditEvent.objects.get(target_type="cases.person", action="update")
+    assert event.details["fields"] == ["aliases", "estimated_age", "full_name"]
+    assert "Popesku" not in str(event.details)
+
+
+def test_a_bad_correction_is_refused_and_nothing_changes(world, signed_in, victim):
+    url = f"/staff/cases/{victim.case.pk}/people/{victim.pk}/"
+    response = signed_in(world.a.investigator).post(
+        url,
+        {
+            "person-role": "potential_victim",
+            "person-full_name": "",
+            "person-date_of_birth_0": "1",
+            "person-date_of_birth_1": "1",
+            "person-date_of_birth_2": "2001",
+            "person-estimated_age": "23",
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter a name or a description." in response.content.decode()
+    victim.refresh_from_db()
+    assert victim.full_name == "Ioana Popescu"
+    assert not AuditEvent.objects.filter(target_type="cases.person", action="update").exists()
+
+
+def test_only_those_who_may_edit_the_case_correct_people(world, signed_in, victim):
+    url = f"/staff/cases/{victim.case.pk}/people/{victim.pk}/"
+    for user in (world.a.analyst, world.a.handler, world.b.investigator, world.b.lead):
+        assert signed_in(user).get(url).status_code == 404
+        assert signed_in(user).post(url, {"person-full_name": "X"}).status_code == 404
+    other = f"/staff/cases/{victim.case.pk}/people/{victim.pk + 999}/"
+    assert signed_in(world.a.investigator).get(other).status_code == 404

@@ -314,6 +314,13 @@ REFERRAL_LOCK_MINUTES = env_int("REFERRAL_LOCK_MINUTES", 30)
 # Region (slug) of self-referrals that name no known area; empty: the first region.
 SELF_REFERRAL_DEFAULT_REGION = env_str("SELF_REFERRAL_DEFAULT_REGION") or ""
 
+# Advert imports: the largest upload accepted, and processes analysing a large import.
+ADVERTS_MAX_UPLOAD_BYTES = env_int("ADVERTS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+ADVERTS_IMPORT_WORKERS = env_int("ADVERTS_IMPORT_WORKERS", 2)
+# Above this many records in view, the network page lists the largest networks from the stored
+# snapshot (network_snapshot_refresh) instead of building the region's graph live.
+INTEL_LIVE_GRAPH_LIMIT = env_int("INTEL_LIVE_GRAPH_LIMIT", 200_000)
+
 # Map tiles for staff maps (outreach points, insights). Empty: no tiles, no third-party request;
 # the maps' tables are always shown.
 MAP_TILE_URL = env_str("MAP_TILE_URL") or ""

@@ -66,3 +66,23 @@ def test_ranking_puts_organisation_evidence_before_wording():
     assert evidence_key({"circuit": 1}) > evidence_key(
         {"new_arrival": 9, "youth": 9, "nationality": 9}
     )
+
+
+def test_one_scan_finds_what_a_scan_per_indicator_finds_overlaps_included():
+    from signpost.adverts.indicators import _family_patterns
+
+    texts = [
+        "Our new girl in town, new girls every week, our new girl is here until Friday.",
+        "Just arrived just 2 days, just turned 18, proaspătă sosită, abia am venit abia am 18.",
+        "24/7 24 hours non-stop, anytime, no limits no rules, bareback bbbj, little english.",
+        "new new new in town town; she is she is; agency management; 2 girls 3 girls duo",
+        "",
+    ]
+    for text in texts:
+        expected = {}
+        for code, pattern in _family_patterns():
+            spans = [match.span() for match in pattern.finditer(text.lower())]
+            if spans:
+                expected[code] = spans
+        found = detect(text, extract(""))
+        assert found == expected, text

@@ -652,6 +652,24 @@ def normalise_postcode(value: str) -> str:
     return compact
 
 
+def _place_values(
+    *, kind: str, address: str, postcode: str, latitude: Any, longitude: Any
+) -> dict[str, Any]:
+    if kind not in PlaceKind.values:
+        raise ValidationError({"kind": _("Choose the kind of place.")})
+    if not address.strip():
+        raise ValidationError({"address": _("Enter the address or a description of the place.")})
+    if (latitude is None) != (longitude is None):
+        raise _field_error("latitude", "coordinates")
+    return {
+        "kind": kind,
+        "address": address.strip(),
+        "postcode": normalise_postcode(postcode),
+        "latitude": latitude,
+        "longitude": longitude,
+    }
+
+
 def place_add(
     *,
     case: Case,
@@ -665,23 +683,11 @@ def place_add(
 ) -> Place:
     _check_open(case)
     _check_person_in_case(person, case)
-    if kind not in PlaceKind.values:
-        raise ValidationError({"kind": _("Choose the kind of place.")})
-    if not address.strip():
-        raise ValidationError({"address": _("Enter the address or a description of the place.")})
-    if (latitude is None) != (longitude is None):
-        raise _field_error("latitude", "coordinates")
+    values = _place_values(
+        kind=kind, address=address, postcode=postcode, latitude=latitude, longitude=longitude
+    )
     with transaction.atomic():
-        place = Place(
-            case=case,
-            person=person,
-            kind=kind,
-            address=address.strip(),
-            postcode=normalise_postcode(postcode),
-            latitude=latitude,
-            longitude=longitude,
-            created_by=by,
-        )
+        place = Place(case=case, person=person, created_by=by, **values)
         place.full_clean(exclude=["case", "person", "created_by"])
         place.save()
         audit_record(
@@ -690,6 +696,44 @@ def place_add(
             target=place,
             region=case.region,
             details={"case_id": case.pk, "kind": kind},
+        )
+    return place
+
+
+def place_update(
+    *,
+    place: Place,
+    kind: str,
+    address: str,
+    by: User,
+    postcode: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+    person: Person | None = None,
+) -> Place:
+    """Correct a place; the audit event names the fields changed, not their values."""
+    _check_open(place.case)
+    _check_person_in_case(person, place.case)
+    values = {
+        **_place_values(
+            kind=kind, address=address, postcode=postcode, latitude=latitude, longitude=longitude
+        ),
+        "person_id": person.pk if person else None,
+    }
+    changed = sorted(name for name, value in values.items() if getattr(place, name) != value)
+    if not changed:
+        return place
+    with transaction.atomic():
+        for name in changed:
+            setattr(place, name, values[name])
+        place.full_clean(exclude=["case", "person", "created_by"])
+        place.save(update_fields=changed)
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            target=place,
+            region=place.case.region,
+            details={"case_id": place.case_id, "fields": changed},
         )
     return place
 

@@ -21,6 +21,7 @@ urlpatterns = [
         name="identifier_remove",
     ),
     path("<int:pk>/places/", views.place_add, name="place_add"),
+    path("<int:pk>/places/<int:place_pk>/", views.place_change, name="place_change"),
     path("<int:pk>/notes/", views.note_add, name="note_add"),
     path("<int:pk>/tasks/", views.task_add, name="task_add"),
     path("<int:pk>/tasks/<int:task_pk>/done/", views.task_complete, name="task_complete"),

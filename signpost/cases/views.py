@@ -21,7 +21,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from signpost.cases import access as case_rules
 from signpost.cases import forms, selectors, services
-from signpost.cases.models import Case, Identifier, NrmReferral, NrmRoute, Person, Task
+from signpost.cases.models import (
+    Case,
+    Identifier,
+    NrmReferral,
+    NrmRoute,
+    Person,
+    Place,
+    Task,
+)
 from signpost.cases.pdf import nrm_pack_pdf
 from signpost.core import access
 from signpost.core.decorators import reauthentication_required, role_required
@@ -332,19 +340,56 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@cases_roles
-@require_http_methods(["GET", "POST"])
-def person_change(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    """Correct a person's details (a page of its own: the form is long)."""
+def _change_row(
+    request: HttpRequest,
+    pk: int,
+    *,
+    items: Callable[[Case], QuerySet[Any]],
+    item_pk: int,
+    target_type: str,
+    section: str,
+    build_form: Callable[[Case, Any, dict[str, Any]], Any],
+    initial: Callable[[Any], dict[str, Any]],
+    save: Callable[[Any, dict[str, Any], User], object],
+    title: str,
+) -> HttpResponse:
+    """Correct one row of a case's section on a page of its own (the case and the row each a
+    404 if not the user's to change)."""
     user = _user(request)
     case, _rights = case_rules.case_for_editing(user, pk)
-    person = access.get_or_deny(
-        Person.objects.filter(case=case).select_related("case__region"),
+    item = access.get_or_deny(
+        items(case).select_related("case__region"),
         user=user,
-        pk=person_pk,
-        target_type="cases.person",
+        pk=item_pk,
+        target_type=target_type,
     )
-    initial = {
+    form = build_form(case, request.POST if request.method == "POST" else None, initial(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(item, form.cleaned_data, user)
+        except ValidationError as error:
+            form_show_service_error(form, error)
+        else:
+            messages.success(request, _("Details saved."))
+            return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-{section}")
+    services.case_view_record(case=case, by=user, page=section)
+    return render(
+        request,
+        "cases/add.html",
+        {
+            "case": case,
+            "form": form,
+            "section": section,
+            "action": request.path,
+            "submit_label": _("Save changes"),
+            "standalone": True,
+            "title": title,
+        },
+    )
+
+
+def _person_initial(person: Person) -> dict[str, Any]:
+    return {
         "role": person.role,
         "full_name": person.full_name,
         "aliases": ", ".join(person.aliases or []),
@@ -355,28 +400,52 @@ def person_change(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
         "description": person.description,
         "contact_details": person.contact_details,
     }
-    form = forms.PersonForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(person=person, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            form_show_service_error(form, error)
-        else:
-            messages.success(request, _("Details saved."))
-            return redirect(f"{reverse('cases:detail', args=[case.pk])}#case-people")
-    services.case_view_record(case=case, by=user, page="person")
-    return render(
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def person_change(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    return _change_row(
         request,
-        "cases/add.html",
-        {
-            "case": case,
-            "form": form,
-            "section": "people",
-            "action": reverse("cases:person_change", args=[case.pk, person.pk]),
-            "submit_label": _("Save changes"),
-            "standalone": True,
-            "title": _("Change a person's details"),
+        pk,
+        items=lambda case: Person.objects.filter(case=case),
+        item_pk=person_pk,
+        target_type="cases.person",
+        section="people",
+        build_form=lambda case, data, initial: forms.PersonForm(data, initial=initial),
+        initial=_person_initial,
+        save=lambda person, data, user: services.person_update(person=person, by=user, **data),
+        title=_("Change a person's details"),
+    )
+
+
+def _place_form(case: Case, data: Any, initial: dict[str, Any]) -> forms.PlaceForm:
+    form = forms.PlaceForm(data, initial=initial)
+    form.set_people(list(case.people.all()))
+    return form
+
+
+@cases_roles
+@require_http_methods(["GET", "POST"])
+def place_change(request: HttpRequest, pk: int, place_pk: int) -> HttpResponse:
+    return _change_row(
+        request,
+        pk,
+        items=lambda case: Place.objects.filter(case=case),
+        item_pk=place_pk,
+        target_type="cases.place",
+        section="places",
+        build_form=_place_form,
+        initial=lambda place: {
+            "kind": place.kind,
+            "address": place.address,
+            "postcode": place.postcode,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "person": str(place.person_id or ""),
         },
+        save=lambda place, data, user: services.place_update(place=place, by=user, **data),
+        title=_("Change a place"),
     )
 
 

@@ -200,3 +200,38 @@ def test_only_those_who_may_edit_the_case_correct_people(world, signed_in, victi
         assert signed_in(user).post(url, {"person-full_name": "X"}).status_code == 404
     other = f"/staff/cases/{victim.case.pk}/people/{victim.pk + 999}/"
     assert signed_in(world.a.investigator).get(other).status_code == 404
+
+
+def test_a_place_is_corrected_and_audited_without_its_address(world, signed_in, victim):
+    from signpost.cases.models import Place
+    from signpost.cases.services import place_add
+
+    case = victim.case
+    place = place_add(
+        case=case, kind="hotel", address="Room 12, Hotel", postcode="b5 4tr", by=world.a.lead
+    )
+    url = f"/staff/cases/{case.pk}/places/{place.pk}/"
+    client = signed_in(world.a.investigator)
+    assert 'value="B5 4TR"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "place-kind": "residence",
+            "place-address": "Flat 3, 10 Hurst Street",
+            "place-postcode": "B5 4TD",
+            "place-person": str(victim.pk),
+        },
+    )
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert (place.kind, place.address, place.person) == (
+        "residence",
+        "Flat 3, 10 Hurst Street",
+        victim,
+    )
+    event = AuditEvent.objects.get(target_type="cases.place", action="update")
+    assert event.details["fields"] == ["address", "kind", "person_id", "postcode"]
+    assert "Hurst" not in str(event.details)
+    assert signed_in(world.b.lead).get(url).status_code == 404
+    assert signed_in(world.a.analyst).get(url).status_code == 404
+    assert Place.objects.get(pk=place.pk).address == "Flat 3, 10 Hurst Street"

@@ -40,7 +40,8 @@ class Analysed:
 
     language: str
     town: str
-    hits: dict[str, list[list[int]]]
+    hits: Any  # indicator hits, ready for the database
+    posted_at: Any  # the record's posted_at, ready for the database
     identifiers: list[tuple[str, str, bool]]
     shingles: bytes  # the shingle hashes as packed uint32: cheap to pass between processes
     contact_tokens: list[str]
@@ -63,7 +64,10 @@ def compact_of(extracted: dict[str, Any]) -> Compact:
 
 
 def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
+    # Values are prepared for the database here, in the workers, so that the writer only writes.
     content_field = Advert._meta.get_field("content")
+    hits_field = Advert._meta.get_field("indicator_hits")
+    posted_at_field = Advert._meta.get_field("posted_at")
     languages = detect_languages([record.text for record in records])
     out = []
     for record, language in zip(records, languages, strict=True):
@@ -73,7 +77,11 @@ def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
             Analysed(
                 language=extraction["language"],
                 town=analysis.town,
-                hits={code: [list(s) for s in spans] for code, spans in analysis.hits.items()},
+                hits=hits_field.get_db_prep_save(
+                    {code: [list(s) for s in spans] for code, spans in analysis.hits.items()},
+                    connection,
+                ),
+                posted_at=posted_at_field.get_db_prep_save(record.posted_at, connection),
                 identifiers=analysis.identifiers,
                 shingles=np.array(analysis.shingles, dtype=np.uint32).tobytes(),
                 contact_tokens=analysis.contact_tokens,

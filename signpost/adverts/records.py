@@ -98,11 +98,14 @@ def _text(raw: dict[str, Any], name: str) -> str:
     value = raw.get(name)
     if value is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise MalformedRecord(_("“%(field)s” must be text.") % {"field": name})
-    value = value.replace("\x00", "").strip()
+    if type(value) is not str:  # the common case first: read for every field of every record
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise MalformedRecord(_("“%(field)s” must be text.") % {"field": name})
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    value = value.strip()
     if len(value) > MAX_FIELD_LENGTH.get(name, 10_000):
         raise MalformedRecord(_("“%(field)s” is too long.") % {"field": name})
     return value

@@ -295,7 +295,6 @@ def _write_chunk(
     # Count the whole chunk's shingles before sketching, so that boilerplate is known as such
     # from the first chunk of a new store on.
     bands = grouping.chunk_band_tokens(counter, [analysis.shingles for analysis in analysed])
-    prep_date, prep_hits = bulk.preparers(Advert, ("posted_at", "indicator_hits"))
     now = bulk.preparers(Advert, ("updated_at",))[0](timezone.now())
     new_rows: list[list[Any]] = []
     update_rows: list[list[Any]] = []
@@ -307,11 +306,11 @@ def _write_chunk(
         tokens = " ".join((*analysis.contact_tokens, *band))
         values = [
             item.fingerprint,
-            prep_date(record.posted_at),
+            analysis.posted_at,
             analysis.town,
             analysis.language,
             analysis.content,
-            prep_hits(analysis.hits),
+            analysis.hits,
             tokens,
         ]
         if item.pk is None:

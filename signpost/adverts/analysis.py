@@ -51,12 +51,14 @@ def _blind_index(kind: str, value: str) -> str:
     return _cached_blind_index(settings.BLIND_INDEX_KEY, kind, value)
 
 
-def _field_phones(value: str) -> list[str]:
-    found = [item.value for item in extract_phones(value)]
+@lru_cache(maxsize=50_000)
+def _field_phones(value: str) -> tuple[str, ...]:
+    # Cached: an operation's phone field repeats across most of its adverts.
+    found = tuple(item.value for item in extract_phones(value))
     if found or not value:
         return found
     digits = "".join(char for char in value if char.isdigit())
-    return [normalise_identifier("phone", value)] if len(digits) >= 7 else []
+    return (normalise_identifier("phone", value),) if len(digits) >= 7 else ()
 
 
 def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:

@@ -36,8 +36,11 @@ from signpost.outreach.models import (
     Distribution,
     DistributionPoint,
     LeafletEdition,
+    PointKind,
 )
 from signpost.outreach.pdf import LAYOUTS, render_leaflet_pdf
+
+POINTS_PER_PAGE = 100
 
 
 def _user(request: HttpRequest) -> User:
@@ -147,25 +150,32 @@ def point_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not (access.is_charity_staff(user) or access.is_configurer(user)):
         _deny(request)
-    points = list(
-        access.points_visible_to(user).order_by("area__region__name", "area__name", "name")
+    points = access.points_visible_to(user).order_by("area__region__name", "area__name", "name")
+    # The table pages through the places; the map (when there is one) shows them all.
+    page = Paginator(points.select_related("area"), POINTS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
     tile_url = getattr(settings, "MAP_TILE_URL", "") or ""
+    kinds = dict(PointKind.choices)
     response = render(
         request,
         "outreach/point_list.html",
         {
-            "points": points,
+            "page": page,
             "map_points": [
                 {
-                    "name": point.name,
-                    "kind": str(point.get_kind_display()),
-                    "area": point.area.name,
-                    "lat": float(point.latitude),
-                    "lng": float(point.longitude),
+                    "name": name,
+                    "kind": str(kinds.get(kind, kind)),
+                    "area": area,
+                    "lat": float(latitude),
+                    "lng": float(longitude),
                 }
-                for point in points
-            ],
+                for name, kind, area, latitude, longitude in points.values_list(
+                    "name", "kind", "area__name", "latitude", "longitude"
+                )
+            ]
+            if tile_url
+            else [],
             "tile_url": tile_url,
             "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
             "may_manage": access.is_configurer(user) or bool(access.manage_region_ids(user)),

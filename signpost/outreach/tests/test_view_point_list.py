@@ -46,3 +46,25 @@ def test_with_a_tile_server_the_map_is_drawn_by_the_apps_own_script(
     assert '"lat": 52.47512' in page
     assert "https://tiles.example.org" in response["Content-Security-Policy"]
     assert "<script>" not in page
+
+
+def test_the_table_pages_through_many_places_and_the_map_shows_them_all(world, signed_in, settings):
+    from signpost.outreach.tests import factories
+    from signpost.outreach.views import POINTS_PER_PAGE
+
+    for number in range(POINTS_PER_PAGE + 3):
+        factories.point(world.a, name=f"Place {number:03d}")
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    client = signed_in(world.a.lead)
+    first = client.get(URL)
+    assert first.content.decode().count('data-testid="points"') == 1
+    assert len(first.context["page"].object_list) == POINTS_PER_PAGE
+    assert len(first.context["map_points"]) == POINTS_PER_PAGE + 3
+    assert f"{POINTS_PER_PAGE + 3} places" in first.content.decode()
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(URL, {"page": 2})
+    assert [point.name for point in second.context["page"]] == [
+        "Place 100",
+        "Place 101",
+        "Place 102",
+    ]

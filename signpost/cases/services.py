@@ -555,24 +555,31 @@ def person_update(
         description=description,
         contact_details=contact_details,
     )
-    changed = sorted(name for name, value in values.items() if getattr(person, name) != value)
+    _save_corrections(person, values, by=by)
+    return person
+
+
+def _save_corrections(row: Person | Place, values: dict[str, Any], *, by: User) -> None:
+    """Write the fields of a case's row whose value differs, with one audit event naming the
+    fields a user can see changed (never their values)."""
+    changed = sorted(name for name, value in values.items() if getattr(row, name) != value)
     if not changed:
-        return person
+        return
     with transaction.atomic():
         for name in changed:
-            setattr(person, name, values[name])
-        person.save(update_fields=changed)
+            setattr(row, name, values[name])
+        row.full_clean(exclude=["case", "person", "created_by"])
+        row.save(update_fields=changed)
         audit_record(
             actor=by,
             action=Action.UPDATE,
-            target=person,
-            region=person.case.region,
+            target=row,
+            region=row.case.region,
             details={
-                "case_id": person.case_id,
-                "fields": [name for name in changed if name != "name_index"],
+                "case_id": row.case_id,
+                "fields": [name for name in changed if row._meta.get_field(name).editable],
             },
         )
-    return person
 
 
 def normalise_identifier_value(kind: str, value: str) -> str:
@@ -720,21 +727,7 @@ def place_update(
         ),
         "person_id": person.pk if person else None,
     }
-    changed = sorted(name for name, value in values.items() if getattr(place, name) != value)
-    if not changed:
-        return place
-    with transaction.atomic():
-        for name in changed:
-            setattr(place, name, values[name])
-        place.full_clean(exclude=["case", "person", "created_by"])
-        place.save(update_fields=changed)
-        audit_record(
-            actor=by,
-            action=Action.UPDATE,
-            target=place,
-            region=place.case.region,
-            details={"case_id": place.case_id, "fields": changed},
-        )
+    _save_corrections(place, values, by=by)
     return place
 
 

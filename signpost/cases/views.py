@@ -340,6 +340,25 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _row_for_editing(
+    user: User,
+    pk: int,
+    *,
+    items: Callable[[Case], QuerySet[Any]],
+    item_pk: int,
+    target_type: str,
+) -> tuple[Case, Any]:
+    """The case and one row of it, each a 404 unless the user may change it."""
+    case, _rights = case_rules.case_for_editing(user, pk)
+    item = access.get_or_deny(
+        items(case).select_related("case__region"),
+        user=user,
+        pk=item_pk,
+        target_type=target_type,
+    )
+    return case, item
+
+
 def _change_row(
     request: HttpRequest,
     pk: int,
@@ -356,13 +375,7 @@ def _change_row(
     """Correct one row of a case's section on a page of its own (the case and the row each a
     404 if not the user's to change)."""
     user = _user(request)
-    case, _rights = case_rules.case_for_editing(user, pk)
-    item = access.get_or_deny(
-        items(case).select_related("case__region"),
-        user=user,
-        pk=item_pk,
-        target_type=target_type,
-    )
+    case, item = _row_for_editing(user, pk, items=items, item_pk=item_pk, target_type=target_type)
     form = build_form(case, request.POST if request.method == "POST" else None, initial(item))
     if request.method == "POST" and form.is_valid():
         try:
@@ -529,13 +542,7 @@ def _act_on_item(
     """A change to one row of a case's section (the case and the row each a 404 if not the
     user's to change), then the section again for htmx or the page for a plain form."""
     user = _user(request)
-    case, _rights = case_rules.case_for_editing(user, pk)
-    item = access.get_or_deny(
-        items(case).select_related("case__region"),
-        user=user,
-        pk=item_pk,
-        target_type=target_type,
-    )
+    case, item = _row_for_editing(user, pk, items=items, item_pk=item_pk, target_type=target_type)
     act(item, user)
     if _is_htmx(request):
         return _section_response(request, case, section)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import statistics
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -66,3 +68,23 @@ def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
+
+
+def time_page(
+    name: str, request: Callable[[], Any], *, warm: int, samples: int
+) -> dict[str, float]:
+    """p50, p95 and max server time (ms) of a page over `samples` requests after `warm` ones;
+    every response must be a 200."""
+    for _warm in range(warm):
+        request()
+    durations = []
+    for _sample in range(samples):
+        started = time.perf_counter()
+        response = request()
+        durations.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (name, response.status_code)
+    return {
+        "p50": statistics.median(durations),
+        "p95": percentile(durations, 0.95),
+        "max": max(durations),
+    }

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _django import bench_database, percentile, signed_in_client  # noqa: E402
+from _django import bench_database, signed_in_client, time_page  # noqa: E402
 
 SCALE = int(os.environ.get("BENCH_SCALE", "100000"))
 SMALL_SCALE = int(os.environ.get("BENCH_SMALL_SCALE", "200"))
@@ -131,23 +130,16 @@ def query_counts() -> dict[str, int]:
 
 
 def timings() -> dict[str, dict[str, float]]:
-    results = {}
     rng = random.Random(2)
-    for page, client in pages():
-        for _warm in range(10):
-            page.request(client, rng)
-        durations = []
-        for _sample in range(SAMPLES):
-            started = time.perf_counter()
-            response = page.request(client, rng)
-            durations.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (page.name, response.status_code)
-        results[page.name] = {
-            "p50": statistics.median(durations),
-            "p95": percentile(durations, 0.95),
-            "max": max(durations),
-        }
-    return results
+    return {
+        page.name: time_page(
+            page.name,
+            lambda page=page, client=client: page.request(client, rng),
+            warm=10,
+            samples=SAMPLES,
+        )
+        for page, client in pages()
+    }
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ Environment: BENCH_SCALE (default 100000), BENCH_SMALL_SCALE (default 200), BENC
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _django import bench_database, percentile, signed_in_client  # noqa: E402
+from _django import bench_database, signed_in_client, time_page  # noqa: E402
 
 SCALE = int(os.environ.get("BENCH_SCALE", "100000"))
 SMALL_SCALE = int(os.environ.get("BENCH_SMALL_SCALE", "200"))
@@ -77,22 +76,12 @@ def query_counts() -> dict[str, int]:
 
 
 def timings() -> dict[str, dict[str, float]]:
-    results = {}
-    for name, client, request in pages():
-        for _warm in range(5):
-            request(client)
-        durations = []
-        for _sample in range(SAMPLES):
-            started = time.perf_counter()
-            response = request(client)
-            durations.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (name, response.status_code)
-        results[name] = {
-            "p50": statistics.median(durations),
-            "p95": percentile(durations, 0.95),
-            "max": max(durations),
-        }
-    return results
+    return {
+        name: time_page(
+            name, lambda request=request, client=client: request(client), warm=5, samples=SAMPLES
+        )
+        for name, client, request in pages()
+    }
 
 
 def refresh() -> float:

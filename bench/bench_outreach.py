@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _django import bench_database, percentile, signed_in_client  # noqa: E402
+from _django import bench_database, signed_in_client, time_page  # noqa: E402
 
 POINTS = int(os.environ.get("BENCH_OUTREACH_POINTS", "2000"))
 SMALL_POINTS = 20
@@ -187,23 +186,11 @@ def query_counts(world: dict[str, Any]) -> dict[str, int]:
 
 
 def timings(world: dict[str, Any]) -> dict[str, dict[str, float]]:
-    results = {}
     rng = random.Random(2)
-    for name, request in pages(world):
-        for _warm in range(3):
-            request(rng)
-        durations = []
-        for _sample in range(SAMPLES):
-            started = time.perf_counter()
-            response = request(rng)
-            durations.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (name, response.status_code)
-        results[name] = {
-            "p50": statistics.median(durations),
-            "p95": percentile(durations, 0.95),
-            "max": max(durations),
-        }
-    return results
+    return {
+        name: time_page(name, lambda request=request: request(rng), warm=3, samples=SAMPLES)
+        for name, request in pages(world)
+    }
 
 
 def main() -> None:

@@ -118,14 +118,19 @@ ANCHOR_GAP = 14  # characters of separators or filler words between parts of one
 ANCHOR_MARGIN = 3
 
 
-def _candidate_windows(text: str, words: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+# Single letters ("o", "l", "i") only count next to other digits: they do not start a window.
+_ANCHOR_WORDS = frozenset(word for word in (*DIGIT_WORDS, *MULTIPLIERS) if len(word) > 1)
+
+
+def _candidate_windows(text: str, words: Words) -> list[tuple[int, int]]:
     """Stretches of text around digits and digit words: only these are tokenised."""
     anchors = [match.span() for match in _DIGITS.finditer(text)]
-    anchors.extend(
-        (start, end)
-        for word, start, end in words
-        if len(word) > 1 and (word in DIGIT_WORDS or word in MULTIPLIERS)
-    )
+    if not _ANCHOR_WORDS.isdisjoint(words.tokens):
+        anchors.extend(
+            span
+            for token, span in zip(words.tokens, words.spans, strict=True)
+            if token in _ANCHOR_WORDS
+        )
     if not anchors:
         return []
     anchors.sort()
@@ -150,9 +155,9 @@ def _candidate_windows(text: str, words: list[tuple[str, int, int]]) -> list[tup
     return snapped
 
 
-def _runs(text: str, words: list[tuple[str, int, int]] | None = None) -> list[_Run]:
+def _runs(text: str, words: Words | None = None) -> list[_Run]:
     runs: list[_Run] = []
-    for window_start, window_end in _candidate_windows(text, words or _word_spans(text)):
+    for window_start, window_end in _candidate_windows(text, words or Words(text)):
         for run in _runs_in(text[window_start:window_end]):
             for piece in run.pieces:
                 piece.start += window_start
@@ -256,7 +261,7 @@ SPLIT_JOIN_DISTANCE = 60
 def extract_phones(
     text: str,
     normalised: Normalised | None = None,
-    words: list[tuple[str, int, int]] | None = None,
+    words: Words | None = None,
 ) -> list[Found]:
     norm = normalised or normalise(text)
     results: dict[str, Found] = {}
@@ -538,58 +543,74 @@ _FOLD = str.maketrans(
 )  # fmt: skip
 
 
-def _word_spans(text: str) -> list[tuple[str, int, int]]:
-    """Lower-case words without diacritics, with their offsets in `text`."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return [
-            (strip_marks(m.group()).lower(), m.start(), m.end()) for m in _WORD_SPAN.finditer(text)
-        ]
-    if not lowered.isascii():
-        lowered = lowered.translate(_FOLD)
-    return [(m.group(), m.start(), m.end()) for m in _WORD_SPAN.finditer(lowered)]
+class Words:
+    """A text's lower-case words without diacritics; their offsets in the text are worked out
+    only when asked for. Most lookups find nothing, and a set operation over the bare words
+    (in C) says so far faster than a Python loop over (word, start, end) tuples."""
+
+    __slots__ = ("_folded", "_spans", "tokens")
+
+    def __init__(self, text: str) -> None:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # lowering changed the length: read the original
+            matches = list(_WORD_SPAN.finditer(text))
+            self.tokens = [strip_marks(match.group()).lower() for match in matches]
+            self._spans: list[tuple[int, int]] | None = [match.span() for match in matches]
+            self._folded = ""
+            return
+        self._folded = lowered if lowered.isascii() else lowered.translate(_FOLD)
+        self.tokens: list[str] = _WORD_SPAN.findall(self._folded)
+        self._spans = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [match.span() for match in _WORD_SPAN.finditer(self._folded)]
+        return self._spans
+
+    def key(self) -> str:
+        return " ".join(self.tokens)
 
 
-@lru_cache(maxsize=16)
-def _first_words(table_id: int, keys: frozenset[str]) -> dict[str, int]:
-    """For each first word of a phrase in a table, the longest phrase length it starts."""
-    lengths: dict[str, int] = {}
-    for key in keys:
-        parts = key.split(" ")
-        lengths[parts[0]] = max(lengths.get(parts[0], 0), len(parts))
-    return lengths
+class _PhraseTable:
+    """A table of phrases (lower-case words joined by spaces) and, for each first word, the
+    longest phrase it starts."""
+
+    def __init__(self, table: dict[str, Any], longest: int) -> None:
+        self.table = table
+        self.longest = longest
+        self.first_words: dict[str, int] = {}
+        for key in table:
+            parts = key.split(" ")
+            self.first_words[parts[0]] = max(self.first_words.get(parts[0], 0), len(parts))
+        self.first_word_set = frozenset(self.first_words)
+
+    def lookup(self, words: Words) -> Iterator[tuple[Any, int, int, str]]:
+        """Longest phrases found in the words: (value, start, end, key)."""
+        present = self.first_word_set.intersection(words.tokens)
+        if not present:
+            return
+        tokens, spans, table = words.tokens, words.spans, self.table
+        covered = -1
+        for index in [i for i, token in enumerate(tokens) if token in present]:
+            if index <= covered:
+                continue
+            most = min(self.first_words[tokens[index]], self.longest, len(tokens) - index)
+            for size in range(most, 0, -1):
+                key = " ".join(tokens[index : index + size])
+                value = table.get(key)
+                if value is not None:
+                    yield value, spans[index][0], spans[index + size - 1][1], key
+                    covered = index + size - 1
+                    break
 
 
-_FIRST_WORDS: dict[int, dict[str, int]] = {}
+_NATIONALITIES = _PhraseTable(NATIONALITY_TERMS, 2)
 
 
-def _phrase_lookup(
-    words: list[tuple[str, int, int]], table: dict[str, Any], longest: int
-) -> Iterator[tuple[Any, int, int, str]]:
-    """Longest phrases of up to `longest` words found in `table`: (value, start, end, key)."""
-    first_words = _FIRST_WORDS.get(id(table))
-    if first_words is None:
-        first_words = _FIRST_WORDS[id(table)] = _first_words(id(table), frozenset(table))
-    starts = [i for i, word in enumerate(words) if word[0] in first_words]
-    covered = -1
-    for index in starts:
-        if index <= covered:
-            continue
-        most = first_words[words[index][0]]
-        for size in range(min(most, longest, len(words) - index), 0, -1):
-            key = " ".join(word for word, _s, _e in words[index : index + size])
-            value = table.get(key)
-            if value is not None:
-                yield value, words[index][1], words[index + size - 1][2], key
-                covered = index + size - 1
-                break
-
-
-def extract_nationalities(
-    text: str, words: list[tuple[str, int, int]] | None = None
-) -> list[Found]:
+def extract_nationalities(text: str, words: Words | None = None) -> list[Found]:
     results: dict[str, Found] = {}
-    for code, start, end, _key in _phrase_lookup(words or _word_spans(text), NATIONALITY_TERMS, 2):
+    for code, start, end, _key in _NATIONALITIES.lookup(words or Words(text)):
         results.setdefault(code, Found(code, [])).spans.append((start, end))
     return list(results.values())
 
@@ -607,7 +628,7 @@ AMBIGUOUS_TOWNS = frozenset({"Reading", "Bath", "Hull", "Aston", "Poole", "Corby
 
 
 def _town_key(name: str) -> str:
-    return " ".join(word for word, _s, _e in _word_spans(name.replace("-", " ")))
+    return Words(name.replace("-", " ")).key()
 
 
 @cache
@@ -627,22 +648,24 @@ def uk_towns() -> dict[str, Town]:
 TOWN_WORDS = 4
 
 
+@cache
+def _town_table() -> _PhraseTable:
+    return _PhraseTable(uk_towns(), TOWN_WORDS)
+
+
 def find_town(name: str) -> Town | None:
     """The town a location field names ("Birmingham city centre" is Birmingham)."""
-    towns = uk_towns()
-    town = towns.get(_town_key(name))
+    town = uk_towns().get(_town_key(name))
     if town is not None:
         return town
-    for found, _start, _end, _key in _phrase_lookup(_word_spans(name), towns, TOWN_WORDS):
+    for found, _start, _end, _key in _town_table().lookup(Words(name)):
         return found  # type: ignore[no-any-return]
     return None
 
 
-def extract_towns(text: str, words: list[tuple[str, int, int]] | None = None) -> list[Found]:
+def extract_towns(text: str, words: Words | None = None) -> list[Found]:
     results: dict[str, Found] = {}
-    for town, start, end, _key in _phrase_lookup(
-        words or _word_spans(text), uk_towns(), TOWN_WORDS
-    ):
+    for town, start, end, _key in _town_table().lookup(words or Words(text)):
         if town.name in AMBIGUOUS_TOWNS and not text[start].isupper():
             continue
         results.setdefault(town.name, Found(town.name, [])).spans.append((start, end))
@@ -677,9 +700,7 @@ _PLATFORMS = {
     "kik": "kik", "onlyfans": "onlyfans", "twitter": "twitter", "tiktok": "tiktok",
     "signal": "signal", "wickr": "wickr", "skype": "skype",
 }  # fmt: skip
-_HANDLE_HINT = re.compile(
-    r"@|/|\b(?:" + "|".join(sorted(_PLATFORMS, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
+_PLATFORM_WORDS = frozenset(_PLATFORMS)
 _HANDLE_LABELLED = re.compile(
     r"\b(?P<platform>" + "|".join(sorted(_PLATFORMS, key=len, reverse=True)) + r")\b"
     r"\s*(?:[:\-=]|id|is|pe)?\s*@?(?P<handle>[A-Za-z][A-Za-z0-9_.]{2,29})",
@@ -694,11 +715,27 @@ _HANDLE_AT = re.compile(r"(?<![\w.@])@(?P<handle>[A-Za-z][A-Za-z0-9_.]{2,29})")
 NOT_HANDLES = frozenset({"me", "add", "on", "at", "my", "the", "and", "only", "or", "is", "for"})
 
 
-def extract_handles(text: str) -> list[Found]:
+_HANDLE_SITES = ("t.me", "instagram.com", "onlyfans.com", "twitter.com", "x.com", "tiktok.com",
+                 "snapchat.com")  # fmt: skip
+
+
+def _handle_patterns(text: str, words: Words) -> list[re.Pattern[str]]:
+    """The handle patterns that can match this text: most adverts have no handle, and a
+    case-insensitive scan for every platform name at every position costs more than the
+    rest of the contact extraction."""
+    patterns = []
+    if "/" in text and any(site in text.lower() for site in _HANDLE_SITES):
+        patterns.append(_HANDLE_URL)
+    if not _PLATFORM_WORDS.isdisjoint(words.tokens):
+        patterns.append(_HANDLE_LABELLED)
+    if "@" in text:
+        patterns.append(_HANDLE_AT)
+    return patterns
+
+
+def extract_handles(text: str, words: Words | None = None) -> list[Found]:
     results: dict[str, Found] = {}
-    if not _HANDLE_HINT.search(text):
-        return []
-    for pattern in (_HANDLE_URL, _HANDLE_LABELLED, _HANDLE_AT):
+    for pattern in _handle_patterns(text, words or Words(text)):
         for match in pattern.finditer(text):
             handle = match.group("handle").rstrip(".").lower()
             if handle in NOT_HANDLES or handle in _PLATFORMS:
@@ -786,7 +823,7 @@ class Extraction:
 def extract(text: str, *, language: str | None = None) -> Extraction:
     """All extractors over one advert's text (title and body joined by a blank line)."""
     norm = normalise(text)
-    words = _word_spans(text)
+    words = Words(text)
     return Extraction(
         phones=extract_phones(text, norm, words),
         emails=extract_emails(text, norm),
@@ -799,7 +836,7 @@ def extract(text: str, *, language: str | None = None) -> Extraction:
         prices=extract_prices(norm.text)
         if norm.origin is None
         else _remap(extract_prices(norm.text), norm),
-        handles=extract_handles(text),
+        handles=extract_handles(text, words),
         language=detect_language(text) if language is None else language,
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
@@ -29,8 +29,9 @@ TASK_SIZE = 250  # adverts per task: small enough to share a chunk between worke
 # Below this many bytes of input, forking and warming workers costs more than it saves.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 
-# What a group summary reads from an advert, as JSON: [names, ages, phones, emails, handles].
-# One short string per advert, because an import keeps it for every advert until the end.
+# What a group summary reads from an advert, as JSON: [names, ages, phones, emails, handles,
+# indicator codes]. One short string per advert, because an import keeps it for every advert
+# until the end; with the codes in it, summaries need not read the adverts back.
 Compact = str
 
 
@@ -49,7 +50,7 @@ class Analysed:
     content: Any  # the encrypted {"record", "extracted"} document, ready for the database
 
 
-def compact_of(extracted: dict[str, Any]) -> Compact:
+def compact_of(extracted: dict[str, Any], codes: Iterable[str]) -> Compact:
     return json.dumps(
         [
             [item["value"] for item in extracted.get("names", [])],
@@ -57,6 +58,7 @@ def compact_of(extracted: dict[str, Any]) -> Compact:
             list(extracted.get("phones_e164", [])),
             list(extracted.get("emails_all", [])),
             [item["value"] for item in extracted.get("handles", [])],
+            list(codes),
         ],
         ensure_ascii=False,
         separators=(",", ":"),
@@ -85,7 +87,7 @@ def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
                 identifiers=analysis.identifiers,
                 shingles=np.array(analysis.shingles, dtype=np.uint32).tobytes(),
                 contact_tokens=analysis.contact_tokens,
-                compact=compact_of(extraction),
+                compact=compact_of(extraction, analysis.hits),
                 content=content_field.get_db_prep_save(
                     {"record": record.content(), "extracted": extraction}, connection
                 ),

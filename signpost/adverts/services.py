@@ -460,7 +460,6 @@ class _Member:
     posted_at: datetime | None
     town: str
     compact: pipeline.Compact
-    codes: list[str]
     tokens: list[str]
 
 
@@ -470,31 +469,27 @@ def _members_of(
     members: dict[int, list[_Member]] = defaultdict(list)
     missing: list[int] = []
     rows = Advert.objects.filter(group_id__in=group_ids).values_list(
-        "id", "public_id", "group_id", "posted_at", "town", "indicator_hits", "group_tokens"
+        "id", "public_id", "group_id", "posted_at", "town", "group_tokens"
     )
     for batch in _in_batches(group_ids):
-        for pk, public_id, group_id, posted_at, town, hits, tokens in rows.filter(
+        for pk, public_id, group_id, posted_at, town, tokens in rows.filter(
             group_id__in=batch
         ).order_by():
             compact = known.get(pk)
-            member = _Member(
-                pk,
-                public_id,
-                posted_at,
-                town,
-                compact or pipeline.compact_of({}),
-                list(hits),
-                tokens.split(),
+            members[group_id].append(
+                _Member(pk, public_id, posted_at, town, compact or "", tokens.split())
             )
-            members[group_id].append(member)
             if compact is None:
                 missing.append(pk)
     if missing:
+        # Adverts of earlier imports: their documents are read back and decrypted.
         by_pk = {member.pk: member for group in members.values() for member in group}
         for batch in _in_batches(missing):
-            for pk, content in Advert.objects.filter(pk__in=batch).values_list("id", "content"):
+            for pk, content, hits in Advert.objects.filter(pk__in=batch).values_list(
+                "id", "content", "indicator_hits"
+            ):
                 extracted = cast(dict[str, Any], content).get("extracted", {})
-                by_pk[pk].compact = pipeline.compact_of(extracted)
+                by_pk[pk].compact = pipeline.compact_of(extracted, hits)
     return members
 
 
@@ -509,16 +504,21 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
     contact_names: dict[str, set[str]] = defaultdict(set)
     band_members: dict[str, list[_Member]] = defaultdict(list)
     for member in members:
-        member_names_found, member_ages, member_phones, member_emails, member_handles = json.loads(
-            member.compact
-        )
+        (
+            member_names_found,
+            member_ages,
+            member_phones,
+            member_emails,
+            member_handles,
+            member_codes,
+        ) = json.loads(member.compact)
         member_names = set(member_names_found)
         names.update(member_names)
         ages.update(member_ages)
         phones.update(member_phones)
         emails.update(member_emails)
         handles.update(member_handles)
-        codes.update(member.codes)
+        codes.update(member_codes)
         for token in member.tokens:
             if grouping.is_contact(token):
                 contact_points[token].append((member.posted_at, member.town))

@@ -228,3 +228,17 @@ def test_imports_from_a_thread_analyse_in_process(settings):
     thread.start()
     thread.join()
     assert seen == [0]
+
+
+def test_a_group_summary_counts_the_indicators_of_adverts_from_earlier_imports(
+    world, import_adverts
+):
+    # The new advert's codes come from the import in memory, the stored ones' from the database.
+    region = world.a.region
+    import_adverts(region, [advert("a", "New in town, 24/7. Call 07911 123456")])
+    import_adverts(region, [advert("b", "Available 24/7, no limits. 07911123456")])
+    group = AdvertGroup.objects.get()
+    assert group.advert_count == 2
+    assert group.indicator_counts["availability_24_7"] == 2
+    assert group.indicator_counts["unsafe_services"] == 1
+    assert group.summary["phones"] == [["+447911123456", 2]]

@@ -12,6 +12,7 @@ from django.conf import settings
 from signpost.adverts import grouping
 from signpost.adverts.extraction import (
     Extraction,
+    Words,
     extract,
     extract_emails,
     extract_phones,
@@ -63,8 +64,9 @@ def _field_phones(value: str) -> tuple[str, ...]:
 
 def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:
     text = record.text
-    result: Extraction = extract(text, language=language)
-    hits = detect(text, result)
+    words = Words(text)
+    result: Extraction = extract(text, language=language, words=words)
+    hits = detect(text, result, words)
     phones: dict[str, bool] = {item.value: item.obfuscated for item in result.phones}
     for phone in _field_phones(record.phone):
         phones.setdefault(phone, False)

@@ -582,21 +582,30 @@ class Words:
         return self._spans
 
     def indexes(self, words: set[str] | frozenset[str]) -> list[int]:
-        """Where these words are, in order (list.index searches in C)."""
-        found: list[int] = []
-        tokens = self.tokens
-        for word in words:
-            index = -1
-            while True:
-                try:
-                    index = tokens.index(word, index + 1)
-                except ValueError:
-                    break
-                found.append(index)
-        return sorted(found)
+        """Where these words are, in order."""
+        return indexes_of(self.tokens, words)
 
     def key(self) -> str:
         return " ".join(self.tokens)
+
+
+def indexes_of(tokens: list[str], words: set[str] | frozenset[str]) -> list[int]:
+    """Where these words are in the list, in order (list.index searches in C)."""
+    found: list[int] = []
+    for word in words:
+        index = -1
+        while True:
+            try:
+                index = tokens.index(word, index + 1)
+            except ValueError:
+                break
+            found.append(index)
+    return sorted(found)
+
+
+def fold(word: str) -> str:
+    """A word as `Words` has it: lower case, without Romanian and other diacritics."""
+    return word.lower().translate(_FOLD)
 
 
 class _PhraseTable:
@@ -851,10 +860,10 @@ class Extraction:
         }
 
 
-def extract(text: str, *, language: str | None = None) -> Extraction:
+def extract(text: str, *, language: str | None = None, words: Words | None = None) -> Extraction:
     """All extractors over one advert's text (title and body joined by a blank line)."""
     norm = normalise(text)
-    words = Words(text)
+    words = words or Words(text)
     return Extraction(
         phones=extract_phones(text, norm, words),
         emails=extract_emails(text, norm),

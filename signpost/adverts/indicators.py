@@ -17,7 +17,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from signpost.adverts.extraction import Extraction
+from signpost.adverts.extraction import Extraction, Words, fold, indexes_of
+from signpost.adverts.leading_words import leading_words
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "data" / "indicators.json"
 YOUNG_AGE = 20  # a stated age at or under this counts as youth emphasis
@@ -68,64 +69,109 @@ def sources() -> dict[str, str]:
     return dict(json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))["sources"])
 
 
-@cache
-def _family_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """One alternation per indicator (all languages: adverts mix them)."""
-    combined = []
-    for indicator in catalogue().values():
-        parts = [p.pattern for patterns in indicator.patterns.values() for p in patterns]
-        if parts:
-            combined.append((indicator.code, re.compile("|".join(f"(?:{p})" for p in parts))))
-    return combined
+@dataclass(frozen=True)
+class _Family:
+    """One indicator's patterns (all languages: adverts mix them) as one alternation, and the
+    words its matches can start with (see leading_words)."""
+
+    code: str
+    pattern: re.Pattern[str]
+    letters: frozenset[str] | None  # as Words has them; None: scan the whole text
+    digits: tuple[str, ...]
 
 
 @cache
-def _one_pass() -> tuple[re.Pattern[str], list[tuple[str, int]]]:
-    """All indicator families in one scan of the text, with the same hits as one scan each.
-
-    Every catalogue pattern starts at the beginning of a word (`\\b` then a word character),
-    so at each word start an optional lookahead per family captures what that family's own
-    scan would match there; the nested conditionals make positions where no family matches
-    fail fast, so Python only sees hits.
-    Overlaps between families are kept (each family has its own group); overlaps within a
-    family are dropped in `detect`, as a family's own finditer would.
-    """
-    families = _family_patterns()
+def _families() -> list[_Family]:
+    families = []
     for indicator in catalogue().values():
-        for patterns in indicator.patterns.values():
-            if any(not pattern.pattern.startswith(r"\b") for pattern in patterns):
-                raise ImproperlyConfigured("indicator patterns must start at a word boundary")
-    lookaheads = "".join(f"(?=({pattern.pattern})|)" for _, pattern in families)
-    required = "(?!)"
-    for number in range(len(families), 0, -1):
-        required = f"(?({number})|{required})"
-    combined = re.compile(rf"\b(?=\w){lookaheads}{required}")
-    if combined.groups != len(families):
-        raise ImproperlyConfigured("indicator patterns must not contain capturing groups")
-    return combined, [(code, number) for number, (code, _) in enumerate(families, start=1)]
+        patterns = [p.pattern for patterns in indicator.patterns.values() for p in patterns]
+        if not patterns:
+            continue
+        if any(not pattern.startswith(r"\b") for pattern in patterns):
+            raise ImproperlyConfigured("indicator patterns must start at a word boundary")
+        firsts = [leading_words(pattern) for pattern in patterns]
+        known = [first for first in firsts if first is not None]
+        families.append(
+            _Family(
+                code=indicator.code,
+                pattern=re.compile("|".join(f"(?:{pattern})" for pattern in patterns)),
+                letters=(
+                    frozenset(fold(word) for first in known for word in first.letters)
+                    if len(known) == len(firsts)
+                    else None
+                ),
+                digits=tuple(sorted({digits for first in known for digits in first.digits})),
+            )
+        )
+    return families
+
+
+@cache
+def _first_letters() -> frozenset[str]:
+    return frozenset().union(*(family.letters or () for family in _families()))
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found = []
+    index = text.find(needle)
+    while index >= 0:
+        found.append(index)
+        index = text.find(needle, index + 1)
+    return found
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The matches a scan of the whole text would find, tried only where they can start."""
+    found: list[tuple[int, int]] = []
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        match = pattern.match(text, start)  # \b still sees the character before `start`
+        if match:
+            found.append(match.span())
+            end = match.end()
+    return found
+
+
+def _pattern_hits(lowered: str, words: Words) -> Hits:
+    """Each family's matches, tried only where one of its first words stands."""
+    hits: Hits = {}
+    tokens = words.tokens
+    if "'" in lowered:  # "can't" starts with the word "can" for a pattern like `can'?t`
+        tokens = [token.partition("'")[0] for token in tokens]
+    present = _first_letters().intersection(tokens)
+    for family in _families():
+        if family.letters is None:
+            found = [match.span() for match in family.pattern.finditer(lowered)]
+        else:
+            starts = [words.spans[i][0] for i in indexes_of(tokens, family.letters & present)]
+            for digits in family.digits:
+                starts.extend(_occurrences(lowered, digits))
+            found = _matches_at(family.pattern, lowered, starts) if starts else []
+        if found:
+            hits[family.code] = found
+    return hits
 
 
 Hits = dict[str, list[tuple[int, int]]]
 
 
-def detect(text: str, extraction: Extraction) -> Hits:
+def detect(text: str, extraction: Extraction, words: Words | None = None) -> Hits:
     """Indicators that fire on one advert's text, each with the spans it fired on.
 
     Patterns are written in lower case and run over the lower-cased text: much faster than
     case-insensitive matching, and offsets stay valid when lowering keeps the length.
     """
-    hits: Hits = {}
     lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = text
-    pattern, groups = _one_pass()
-    ends: dict[str, int] = {}
-    for match in pattern.finditer(lowered):
-        for code, number in groups:
-            start, end = match.span(number)
-            if start >= 0 and start >= ends.get(code, 0):
-                hits.setdefault(code, []).append((start, end))
-                ends[code] = end
+    if len(lowered) == len(text):
+        hits = _pattern_hits(lowered, words or Words(text))
+    else:
+        hits = {}
+        for family in _families():
+            found = [match.span() for match in family.pattern.finditer(text)]
+            if found:
+                hits[family.code] = found
     young = [span for age in extraction.ages if age.value <= YOUNG_AGE for span in age.spans]
     if young:
         hits.setdefault("youth", []).extend(young)

@@ -1,3 +1,5 @@
+import pytest
+
 from signpost.adverts.extraction import extract
 from signpost.adverts.indicators import (
     catalogue,
@@ -68,21 +70,38 @@ def test_ranking_puts_organisation_evidence_before_wording():
     )
 
 
-def test_one_scan_finds_what_a_scan_per_indicator_finds_overlaps_included():
-    from signpost.adverts.indicators import _family_patterns
+def _scanned_whole(text):
+    """What a scan of the whole text with each indicator's patterns finds."""
+    from signpost.adverts.indicators import _families
 
-    texts = [
-        "Our new girl in town, new girls every week, our new girl is here until Friday.",
-        "Just arrived just 2 days, just turned 18, proaspătă sosită, abia am venit abia am 18.",
-        "24/7 24 hours non-stop, anytime, no limits no rules, bareback bbbj, little english.",
-        "new new new in town town; she is she is; agency management; 2 girls 3 girls duo",
-        "",
-    ]
-    for text in texts:
-        expected = {}
-        for code, pattern in _family_patterns():
-            spans = [match.span() for match in pattern.finditer(text.lower())]
-            if spans:
-                expected[code] = spans
-        found = detect(text, extract(""))
-        assert found == expected, text
+    expected = {}
+    for family in _families():
+        spans = [match.span() for match in family.pattern.finditer(text.lower())]
+        if spans:
+            expected[family.code] = spans
+    return expected
+
+
+TRICKY_TEXTS = [
+    "Our new girl in town, new girls every week, our new girl is here until Friday.",
+    "Just arrived just 2 days, just turned 18, proaspătă sosită, abia am venit abia am 18.",
+    "24/7 24 hours non-stop, anytime, no limits no rules, bareback bbbj, little english.",
+    "new new new in town town; she is she is; agency management; 2 girls 3 girls duo",
+    "I can't go out, cant go out; don't speak english; the agency's girls; 24h 24hours",
+    "Tânără, micuță, fetiță nevinovată. Zi și noapte, fără limite, fetele noastre. 3 fete",
+    "call 07911 224 724, 2girls, girls2, x24/7, _fresh fresh_ fresh2 fresh-faced",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_trying_patterns_only_where_their_first_words_stand_finds_what_a_whole_scan_finds(text):
+    assert detect(text, extract("")) == _scanned_whole(text)
+
+
+def test_the_same_on_generated_adverts():
+    from signpost.adverts.corpus import CorpusGenerator
+
+    for advert in CorpusGenerator(seed=7).adverts(400):
+        text = f"{advert['title']}\n\n{advert['body']}"
+        assert detect(text, extract("")) == _scanned_whole(text), text

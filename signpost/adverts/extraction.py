@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -537,7 +538,8 @@ NATIONALITY_TERMS: dict[str, str] = {
     "europeana": "european", "est europeana": "eastern_european",
 }  # fmt: skip
 _WORD_SPAN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_ASCII_WORD_SPAN = re.compile(r"[a-z]+(?:'[a-z]+)?")  # the same on lower-case ASCII text
+_WORD_SPLIT = re.compile(f"({_WORD_SPAN.pattern})")
+_ASCII_WORD_SPLIT = re.compile(r"([a-z]+(?:'[a-z]+)?)")  # the same on lower-case ASCII text
 
 
 _FOLD = str.maketrans(
@@ -555,30 +557,32 @@ class Words:
     only when asked for. Most lookups find nothing, and a set operation over the bare words
     (in C) says so far faster than a Python loop over (word, start, end) tuples."""
 
-    __slots__ = ("_folded", "_pattern", "_spans", "tokens")
+    __slots__ = ("_parts", "_spans", "tokens")
 
     def __init__(self, text: str) -> None:
         self.tokens: list[str]
         self._spans: list[tuple[int, int]] | None = None
-        self._folded = ""
-        self._pattern = _WORD_SPAN
+        self._parts: list[str] = []
         lowered = text.lower()
         if len(lowered) != len(text):  # lowering changed the length: read the original
             matches = list(_WORD_SPAN.finditer(text))
             self.tokens = [strip_marks(match.group()).lower() for match in matches]
             self._spans = [match.span() for match in matches]
-        elif lowered.isascii():
-            # The same words, matched by an ASCII class: far cheaper than Unicode categories.
-            self._folded, self._pattern = lowered, _ASCII_WORD_SPAN
-            self.tokens = _ASCII_WORD_SPAN.findall(lowered)
+            return
+        # Split keeps what lies between the words: their offsets are then sums of lengths,
+        # worked out in C, instead of a match object per word. ASCII text is split by an ASCII
+        # class, far cheaper than Unicode categories.
+        if lowered.isascii():
+            self._parts = _ASCII_WORD_SPLIT.split(lowered)
         else:
-            self._folded = lowered.translate(_FOLD)
-            self.tokens = _WORD_SPAN.findall(self._folded)
+            self._parts = _WORD_SPLIT.split(lowered.translate(_FOLD))
+        self.tokens = self._parts[1::2]
 
     @property
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
-            self._spans = [match.span() for match in self._pattern.finditer(self._folded)]
+            ends = list(accumulate(map(len, self._parts)))
+            self._spans = list(zip(ends[0::2], ends[1::2], strict=False))
         return self._spans
 
     def indexes(self, words: set[str] | frozenset[str]) -> list[int]:
@@ -591,6 +595,8 @@ class Words:
 
 def indexes_of(tokens: list[str], words: set[str] | frozenset[str]) -> list[int]:
     """Where these words are in the list, in order (list.index searches in C)."""
+    if not words:
+        return []
     found: list[int] = []
     for word in words:
         index = -1

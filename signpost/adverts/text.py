@@ -16,6 +16,9 @@ _EXTRA_DIGITS.update({chr(0x2776 + n): str(n + 1) for n in range(9)})  # ❶..�
 _EXTRA_DIGITS.update({chr(0x1F101 + n): str(n) for n in range(10)})  # 🄁..
 
 
+_ASCII = frozenset(map(chr, range(128)))
+
+
 @lru_cache(maxsize=4096)
 def _normalise_char(char: str) -> str:
     if char in _INVISIBLE:
@@ -45,6 +48,8 @@ def normalise(text: str) -> Normalised:
     """NFKC per character (full-width and keycap digits become ASCII), invisibles removed."""
     if text.isascii():
         return Normalised(text, None)
+    if all(_normalise_char(char) == char for char in set(text).difference(_ASCII)):
+        return Normalised(text, None)  # e.g. Romanian letters: nothing to change
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

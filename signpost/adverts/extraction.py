@@ -18,6 +18,7 @@ from typing import Any
 
 import phonenumbers
 
+from signpost.adverts.leading_words import leading_words
 from signpost.adverts.text import Normalised, normalise, strip_marks
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -460,6 +461,13 @@ _NAME_LEAD = re.compile(
     r"m[aă] numesc|numele meu este|numele meu e|sunt|eu sunt)\s+"
 )
 _NAME_WORD = re.compile(r"[A-ZĂÂÎȘŞȚŢÁÉÍÓÚ][a-zăâîșşțţáéíóúñ]{2,15}\b")
+
+
+@cache
+def _name_lead_gate() -> WordGate:
+    return WordGate(_NAME_LEAD)
+
+
 NOT_NAMES = frozenset(
     [
         "new",
@@ -504,10 +512,14 @@ NOT_NAMES = frozenset(
 )
 
 
-def extract_names(text: str) -> list[Found]:
+def extract_names(text: str, words: Words | None = None) -> list[Found]:
     results: dict[str, Found] = {}
-    lowered = _lower_same_length(text)
-    for lead in _NAME_LEAD.finditer(lowered):
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        leads = _name_lead_gate().matches(lowered, words or Words(text))
+    else:
+        leads = list(_NAME_LEAD.finditer(text))
+    for lead in leads:
         match = _NAME_WORD.match(text, lead.end())
         if match is None:
             continue
@@ -557,12 +569,13 @@ class Words:
     only when asked for. Most lookups find nothing, and a set operation over the bare words
     (in C) says so far faster than a Python loop over (word, start, end) tuples."""
 
-    __slots__ = ("_parts", "_spans", "tokens")
+    __slots__ = ("_first_parts", "_parts", "_spans", "tokens")
 
     def __init__(self, text: str) -> None:
         self.tokens: list[str]
         self._spans: list[tuple[int, int]] | None = None
         self._parts: list[str] = []
+        self._first_parts: list[str] | None = None
         lowered = text.lower()
         if len(lowered) != len(text):  # lowering changed the length: read the original
             matches = list(_WORD_SPAN.finditer(text))
@@ -584,6 +597,16 @@ class Words:
             ends = list(accumulate(map(len, self._parts)))
             self._spans = list(zip(ends[0::2], ends[1::2], strict=False))
         return self._spans
+
+    @property
+    def first_parts(self) -> list[str]:
+        """The words cut at an apostrophe: "can't" starts with the word "can"."""
+        if self._first_parts is None:
+            if any("'" in token for token in self.tokens):
+                self._first_parts = [token.partition("'")[0] for token in self.tokens]
+            else:
+                self._first_parts = self.tokens
+        return self._first_parts
 
     def indexes(self, words: set[str] | frozenset[str]) -> list[int]:
         """Where these words are, in order."""
@@ -612,6 +635,48 @@ def indexes_of(tokens: list[str], words: set[str] | frozenset[str]) -> list[int]
 def fold(word: str) -> str:
     """A word as `Words` has it: lower case, without Romanian and other diacritics."""
     return word.lower().translate(_FOLD)
+
+
+class WordGate:
+    """A pattern tried only where one of the words its matches can start with stands
+    (adverts/leading_words.py), with the matches a scan of the whole text would find.
+
+    Patterns are written in lower case and run over lower-cased text of the same length.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        first = leading_words(pattern.pattern)
+        # None: the first words cannot be listed, and the whole text is scanned.
+        self.letters = frozenset(fold(word) for word in first.letters) if first else None
+        self.digits = tuple(sorted(first.digits)) if first else ()
+
+    def matches(
+        self, lowered: str, words: Words, present: set[str] | frozenset[str] | None = None
+    ) -> list[re.Match[str]]:
+        """`present`, when given, holds at least the text's words among self.letters."""
+        if self.letters is None:
+            return list(self.pattern.finditer(lowered))
+        tokens = words.first_parts
+        wanted = (
+            self.letters & present if present is not None else self.letters.intersection(tokens)
+        )
+        starts = [words.spans[index][0] for index in indexes_of(tokens, wanted)]
+        for digits in self.digits:
+            index = lowered.find(digits)
+            while index >= 0:
+                starts.append(index)
+                index = lowered.find(digits, index + 1)
+        found: list[re.Match[str]] = []
+        end = 0
+        for start in sorted(starts):
+            if start < end:
+                continue
+            match = self.pattern.match(lowered, start)  # \b still sees the character before
+            if match:
+                found.append(match)
+                end = match.end()
+        return found
 
 
 class _PhraseTable:
@@ -876,7 +941,7 @@ def extract(text: str, *, language: str | None = None, words: Words | None = Non
         ages=extract_ages(norm.text)
         if norm.origin is None
         else _remap(extract_ages(norm.text), norm),
-        names=extract_names(text),
+        names=extract_names(text, words),
         nationalities=extract_nationalities(text, words),
         towns=extract_towns(text, words),
         prices=extract_prices(norm.text)

@@ -17,8 +17,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from signpost.adverts.extraction import Extraction, Words, fold, indexes_of
-from signpost.adverts.leading_words import leading_words
+from signpost.adverts.extraction import Extraction, WordGate, Words
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "data" / "indicators.json"
 YOUNG_AGE = 20  # a stated age at or under this counts as youth emphasis
@@ -69,15 +68,15 @@ def sources() -> dict[str, str]:
     return dict(json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))["sources"])
 
 
+Hits = dict[str, list[tuple[int, int]]]
+
+
 @dataclass(frozen=True)
 class _Family:
-    """One indicator's patterns (all languages: adverts mix them) as one alternation, and the
-    words its matches can start with (see leading_words)."""
+    """One indicator's patterns (all languages: adverts mix them) as one alternation."""
 
     code: str
-    pattern: re.Pattern[str]
-    letters: frozenset[str] | None  # as Words has them; None: scan the whole text
-    digits: tuple[str, ...]
+    gate: WordGate
 
 
 @cache
@@ -89,72 +88,25 @@ def _families() -> list[_Family]:
             continue
         if any(not pattern.startswith(r"\b") for pattern in patterns):
             raise ImproperlyConfigured("indicator patterns must start at a word boundary")
-        firsts = [leading_words(pattern) for pattern in patterns]
-        known = [first for first in firsts if first is not None]
-        families.append(
-            _Family(
-                code=indicator.code,
-                pattern=re.compile("|".join(f"(?:{pattern})" for pattern in patterns)),
-                letters=(
-                    frozenset(fold(word) for first in known for word in first.letters)
-                    if len(known) == len(firsts)
-                    else None
-                ),
-                digits=tuple(sorted({digits for first in known for digits in first.digits})),
-            )
-        )
+        alternation = re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+        families.append(_Family(indicator.code, WordGate(alternation)))
     return families
 
 
 @cache
 def _first_letters() -> frozenset[str]:
-    return frozenset().union(*(family.letters or () for family in _families()))
-
-
-def _occurrences(text: str, needle: str) -> list[int]:
-    found = []
-    index = text.find(needle)
-    while index >= 0:
-        found.append(index)
-        index = text.find(needle, index + 1)
-    return found
-
-
-def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[tuple[int, int]]:
-    """The matches a scan of the whole text would find, tried only where they can start."""
-    found: list[tuple[int, int]] = []
-    end = 0
-    for start in sorted(starts):
-        if start < end:
-            continue
-        match = pattern.match(text, start)  # \b still sees the character before `start`
-        if match:
-            found.append(match.span())
-            end = match.end()
-    return found
+    return frozenset().union(*(family.gate.letters or () for family in _families()))
 
 
 def _pattern_hits(lowered: str, words: Words) -> Hits:
     """Each family's matches, tried only where one of its first words stands."""
     hits: Hits = {}
-    tokens = words.tokens
-    if "'" in lowered:  # "can't" starts with the word "can" for a pattern like `can'?t`
-        tokens = [token.partition("'")[0] for token in tokens]
-    present = _first_letters().intersection(tokens)
+    present = _first_letters().intersection(words.first_parts)
     for family in _families():
-        if family.letters is None:
-            found = [match.span() for match in family.pattern.finditer(lowered)]
-        else:
-            starts = [words.spans[i][0] for i in indexes_of(tokens, family.letters & present)]
-            for digits in family.digits:
-                starts.extend(_occurrences(lowered, digits))
-            found = _matches_at(family.pattern, lowered, starts) if starts else []
+        found = family.gate.matches(lowered, words, present)
         if found:
-            hits[family.code] = found
+            hits[family.code] = [match.span() for match in found]
     return hits
-
-
-Hits = dict[str, list[tuple[int, int]]]
 
 
 def detect(text: str, extraction: Extraction, words: Words | None = None) -> Hits:
@@ -169,7 +121,7 @@ def detect(text: str, extraction: Extraction, words: Words | None = None) -> Hit
     else:
         hits = {}
         for family in _families():
-            found = [match.span() for match in family.pattern.finditer(text)]
+            found = [match.span() for match in family.gate.pattern.finditer(text)]
             if found:
                 hits[family.code] = found
     young = [span for age in extraction.ages if age.value <= YOUNG_AGE for span in age.spans]

@@ -168,3 +168,21 @@ def test_extract_collects_everything_with_spans():
     result = extract("Alina 07911 123456", language="en").as_json()
     assert result["phones"][0]["value"] == UK
     assert result["phones"][0]["spans"] == [[6, 18]]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Hi, I'm Ioana and im Maria; my name's Elena. Call me Bianca",
+            ["Ioana", "Maria", "Elena", "Bianca"],
+        ),
+        ("Mă numesc Andreea. Numele meu este Corina, sunt Ana", ["Andreea", "Corina", "Ana"]),
+        ("Ask for Diana. THIS IS Roxana. Sunt nouă aici", ["Diana", "Roxana"]),
+        ("I am new, I am available, name: Sweet", []),
+        ("Timisoara girl, Iam Ana, I'mMaria", []),
+    ],
+)
+def test_names_follow_their_lead_words_wherever_they_stand(text, names):
+    # Lead phrases are tried only where their first word stands: the same as a whole scan.
+    assert [found.value for found in extract_names(text)] == names

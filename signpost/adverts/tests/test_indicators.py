@@ -76,7 +76,7 @@ def _scanned_whole(text):
 
     expected = {}
     for family in _families():
-        spans = [match.span() for match in family.pattern.finditer(text.lower())]
+        spans = [match.span() for match in family.gate.pattern.finditer(text.lower())]
         if spans:
             expected[family.code] = spans
     return expected

@@ -380,33 +380,59 @@ _EMAIL_HINT_ANY_CASE = re.compile(_EMAIL_HINT.pattern, re.IGNORECASE)
 EMAIL_WINDOW = 90
 
 
-def _email_matches(text: str) -> Iterator[re.Match[str]]:
+_EMAIL_HINT_WORDS = frozenset({"at", "arond"})
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _email_hints(text: str, words: Words | None) -> list[tuple[int, int]]:
+    """Where an "@" or the word "at" stands: _EMAIL_HINT's matches, found from the words."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return [hint.span() for hint in _EMAIL_HINT_ANY_CASE.finditer(text)]
+    if words is None:
+        return [hint.span() for hint in _EMAIL_HINT.finditer(lowered)]
+    hints = []
+    index = text.find("@")
+    while index >= 0:
+        hints.append((index, index + 1))
+        index = text.find("@", index + 1)
+    parts = words.first_parts
+    for index in indexes_of(parts, _EMAIL_HINT_WORDS.intersection(parts)):
+        start = words.spans[index][0]
+        end = start + len(parts[index])
+        if (start == 0 or not _is_word_char(lowered[start - 1])) and (
+            end == len(lowered) or not _is_word_char(lowered[end])
+        ):
+            hints.append((start, end))
+    return sorted(hints)
+
+
+def _email_matches(text: str, words: Words | None = None) -> Iterator[re.Match[str]]:
     """Email matches, looking only around an "@" or an "at" (a full scan is slow)."""
     searched_to = 0
-    lowered = text.lower()
-    hints = (
-        _EMAIL_HINT.finditer(lowered)
-        if len(lowered) == len(text)
-        else _EMAIL_HINT_ANY_CASE.finditer(text)
-    )
-    for hint in hints:
-        if hint.start() < searched_to:
+    for hint_start, hint_end in _email_hints(text, words):
+        if hint_start < searched_to:
             continue
-        start = max(searched_to, hint.start() - EMAIL_WINDOW)
+        start = max(searched_to, hint_start - EMAIL_WINDOW)
         if start > 0:
-            space = text.find(" ", start, hint.start())
+            space = text.find(" ", start, hint_start)
             start = space + 1 if space >= 0 else start
-        end = min(len(text), hint.end() + EMAIL_WINDOW)
+        end = min(len(text), hint_end + EMAIL_WINDOW)
         for match in _EMAIL.finditer(text, start, end):
             searched_to = max(searched_to, match.end())
             yield match
-        searched_to = max(searched_to, hint.end())
+        searched_to = max(searched_to, hint_end)
 
 
-def extract_emails(text: str, normalised: Normalised | None = None) -> list[Found]:
+def extract_emails(
+    text: str, normalised: Normalised | None = None, words: Words | None = None
+) -> list[Found]:
     norm = normalised or normalise(text)
     results: dict[str, Found] = {}
-    for match in _email_matches(norm.text):
+    for match in _email_matches(norm.text, words if norm.origin is None else None):
         tld = match.group("tld").lower()
         raw = match.group()
         plain = bool(_PLAIN_EMAIL.fullmatch(raw))
@@ -937,7 +963,7 @@ def extract(text: str, *, language: str | None = None, words: Words | None = Non
     words = words or Words(text)
     return Extraction(
         phones=extract_phones(text, norm, words),
-        emails=extract_emails(text, norm),
+        emails=extract_emails(text, norm, words),
         ages=extract_ages(norm.text)
         if norm.origin is None
         else _remap(extract_ages(norm.text), norm),

@@ -186,3 +186,18 @@ def test_extract_collects_everything_with_spans():
 def test_names_follow_their_lead_words_wherever_they_stand(text, names):
     # Lead phrases are tried only where their first word stands: the same as a whole scan.
     assert [found.value for found in extract_names(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ana at gmail dot com, AT yahoo, 2at, at's, cat at home, _at_ x at",
+        "at the start and at",
+        "scrie-mi: ioana arond yahoo punct com sau ioana@gmail.com; fată at@x.ro",
+        "no hints here",
+    ],
+)
+def test_email_hints_from_the_words_are_the_hint_patterns_matches(text):
+    from signpost.adverts.extraction import Words, _email_hints
+
+    assert _email_hints(text, Words(text)) == _email_hints(text, None)

@@ -816,9 +816,16 @@ CURRENCIES = {"£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid"
               "€": "EUR", "eur": "EUR", "euro": "EUR", "lei": "RON", "ron": "RON"}  # fmt: skip
 
 
+# Every price names its currency with one of these (most adverts name none).
+_CURRENCY_MARKS = ("£", "€", "gbp", "eur", "pound", "quid", "lei", "ron")
+
+
 def extract_prices(text: str) -> list[Found]:
     results: list[Found] = []
-    for match in _PRICE.finditer(_lower_same_length(text)):
+    lowered = _lower_same_length(text)
+    if not any(mark in lowered for mark in _CURRENCY_MARKS):
+        return results
+    for match in _PRICE.finditer(lowered):
         symbol = (match.group("pre") or match.group("post") or "").lower()
         amount = int(match.group("a") or match.group("b"))
         value: dict[str, Any] = {"amount": amount, "currency": CURRENCIES.get(symbol, "GBP")}

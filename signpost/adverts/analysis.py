@@ -12,7 +12,6 @@ from django.conf import settings
 from signpost.adverts import grouping
 from signpost.adverts.extraction import (
     Extraction,
-    Words,
     extract,
     extract_emails,
     extract_phones,
@@ -20,6 +19,7 @@ from signpost.adverts.extraction import (
 )
 from signpost.adverts.indicators import detect
 from signpost.adverts.records import AdvertRecord
+from signpost.adverts.words import Words
 from signpost.core.crypto import blind_index, normalise_identifier
 
 TOKEN_INDEX_LENGTH = 20  # hex characters of the blind index kept in grouping tokens

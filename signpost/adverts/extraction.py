@@ -12,14 +12,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import phonenumbers
 
-from signpost.adverts.leading_words import leading_words
 from signpost.adverts.text import Normalised, normalise, strip_marks
+from signpost.adverts.words import WordGate, Words, indexes_of
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 Span = tuple[int, int]
@@ -575,134 +574,6 @@ NATIONALITY_TERMS: dict[str, str] = {
     "braziliana": "brazilian", "asiatica": "asian", "latino": "latin_american",
     "europeana": "european", "est europeana": "eastern_european",
 }  # fmt: skip
-_WORD_SPAN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_WORD_SPLIT = re.compile(f"({_WORD_SPAN.pattern})")
-_ASCII_WORD_SPLIT = re.compile(r"([a-z]+(?:'[a-z]+)?)")  # the same on lower-case ASCII text
-
-
-_FOLD = str.maketrans(
-    {
-        **dict.fromkeys("ăâáàäå", "a"), **dict.fromkeys("îíìï", "i"), **dict.fromkeys("șşśš", "s"),
-        **dict.fromkeys("țţ", "t"), **dict.fromkeys("éèëę", "e"), **dict.fromkeys("óòöő", "o"),
-        **dict.fromkeys("úùüű", "u"), **dict.fromkeys("ñń", "n"), **dict.fromkeys("çćč", "c"),
-        **dict.fromkeys("źżž", "z"), "ł": "l", "ą": "a",
-    }
-)  # fmt: skip
-
-
-class Words:
-    """A text's lower-case words without diacritics; their offsets in the text are worked out
-    only when asked for. Most lookups find nothing, and a set operation over the bare words
-    (in C) says so far faster than a Python loop over (word, start, end) tuples."""
-
-    __slots__ = ("_first_parts", "_parts", "_spans", "tokens")
-
-    def __init__(self, text: str) -> None:
-        self.tokens: list[str]
-        self._spans: list[tuple[int, int]] | None = None
-        self._parts: list[str] = []
-        self._first_parts: list[str] | None = None
-        lowered = text.lower()
-        if len(lowered) != len(text):  # lowering changed the length: read the original
-            matches = list(_WORD_SPAN.finditer(text))
-            self.tokens = [strip_marks(match.group()).lower() for match in matches]
-            self._spans = [match.span() for match in matches]
-            return
-        # Split keeps what lies between the words: their offsets are then sums of lengths,
-        # worked out in C, instead of a match object per word. ASCII text is split by an ASCII
-        # class, far cheaper than Unicode categories.
-        if lowered.isascii():
-            self._parts = _ASCII_WORD_SPLIT.split(lowered)
-        else:
-            self._parts = _WORD_SPLIT.split(lowered.translate(_FOLD))
-        self.tokens = self._parts[1::2]
-
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            ends = list(accumulate(map(len, self._parts)))
-            self._spans = list(zip(ends[0::2], ends[1::2], strict=False))
-        return self._spans
-
-    @property
-    def first_parts(self) -> list[str]:
-        """The words cut at an apostrophe: "can't" starts with the word "can"."""
-        if self._first_parts is None:
-            if any("'" in token for token in self.tokens):
-                self._first_parts = [token.partition("'")[0] for token in self.tokens]
-            else:
-                self._first_parts = self.tokens
-        return self._first_parts
-
-    def indexes(self, words: set[str] | frozenset[str]) -> list[int]:
-        """Where these words are, in order."""
-        return indexes_of(self.tokens, words)
-
-    def key(self) -> str:
-        return " ".join(self.tokens)
-
-
-def indexes_of(tokens: list[str], words: set[str] | frozenset[str]) -> list[int]:
-    """Where these words are in the list, in order (list.index searches in C)."""
-    if not words:
-        return []
-    found: list[int] = []
-    for word in words:
-        index = -1
-        while True:
-            try:
-                index = tokens.index(word, index + 1)
-            except ValueError:
-                break
-            found.append(index)
-    return sorted(found)
-
-
-def fold(word: str) -> str:
-    """A word as `Words` has it: lower case, without Romanian and other diacritics."""
-    return word.lower().translate(_FOLD)
-
-
-class WordGate:
-    """A pattern tried only where one of the words its matches can start with stands
-    (adverts/leading_words.py), with the matches a scan of the whole text would find.
-
-    Patterns are written in lower case and run over lower-cased text of the same length.
-    """
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        first = leading_words(pattern.pattern)
-        # None: the first words cannot be listed, and the whole text is scanned.
-        self.letters = frozenset(fold(word) for word in first.letters) if first else None
-        self.digits = tuple(sorted(first.digits)) if first else ()
-
-    def matches(
-        self, lowered: str, words: Words, present: set[str] | frozenset[str] | None = None
-    ) -> list[re.Match[str]]:
-        """`present`, when given, holds at least the text's words among self.letters."""
-        if self.letters is None:
-            return list(self.pattern.finditer(lowered))
-        tokens = words.first_parts
-        wanted = (
-            self.letters & present if present is not None else self.letters.intersection(tokens)
-        )
-        starts = [words.spans[index][0] for index in indexes_of(tokens, wanted)]
-        for digits in self.digits:
-            index = lowered.find(digits)
-            while index >= 0:
-                starts.append(index)
-                index = lowered.find(digits, index + 1)
-        found: list[re.Match[str]] = []
-        end = 0
-        for start in sorted(starts):
-            if start < end:
-                continue
-            match = self.pattern.match(lowered, start)  # \b still sees the character before
-            if match:
-                found.append(match)
-                end = match.end()
-        return found
 
 
 class _PhraseTable:

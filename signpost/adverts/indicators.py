@@ -17,7 +17,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from signpost.adverts.extraction import Extraction, WordGate, Words
+from signpost.adverts.extraction import Extraction
+from signpost.adverts.words import WordGate, Words
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "data" / "indicators.json"
 YOUNG_AGE = 20  # a stated age at or under this counts as youth emphasis

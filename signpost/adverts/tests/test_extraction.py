@@ -198,6 +198,7 @@ def test_names_follow_their_lead_words_wherever_they_stand(text, names):
     ],
 )
 def test_email_hints_from_the_words_are_the_hint_patterns_matches(text):
-    from signpost.adverts.extraction import Words, _email_hints
+    from signpost.adverts.extraction import _email_hints
+    from signpost.adverts.words import Words
 
     assert _email_hints(text, Words(text)) == _email_hints(text, None)

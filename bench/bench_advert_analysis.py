@@ -1,0 +1,97 @@
+"""What analysing one advert costs: CPU milliseconds and, where perf can count them, instructions.
+
+    .venv/bin/python bench/bench_advert_analysis.py [--adverts 5000] [--rounds 2]
+
+Runs `pipeline.analyse_batch` (language, extraction, indicators, shingles, the stored
+document's JSON and encryption) over generated adverts in one process: the work the import's
+worker processes do. Seconds on the shared 2-core machine vary with its load (threefold within
+an hour has been seen); instructions, counted with `perf stat` (Debian's linux-perf) where the
+kernel allows it, do not, so they compare two versions of the code fairly. For scale: 5,000
+adverts a second on 2 cores leaves about 0.4 ms of CPU an advert for analysis and writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def child(adverts: int, rounds: int) -> None:
+    """Prepare the adverts, then analyse them `rounds` times; print CPU ms an advert."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="signpost.settings",
+        SIGNPOST_ENV="test",
+        SIGNPOST_VAR_DIR=tempfile.mkdtemp(prefix="signpost-bench-analysis-"),
+        DEBUG="false",
+    )
+    import django
+
+    django.setup()
+    from signpost.adverts.corpus import CorpusGenerator
+    from signpost.adverts.pipeline import _warm, analyse_batch
+    from signpost.adverts.records import to_record
+
+    records = [
+        to_record(advert, line=number)
+        for number, advert in enumerate(CorpusGenerator(seed=adverts).adverts(adverts), start=1)
+    ]
+    _warm()
+    started = time.process_time()
+    for _round in range(rounds):
+        analyse_batch(records)
+    if rounds:
+        spent = (time.process_time() - started) / (rounds * adverts)
+        print(json.dumps({"cpu_ms_per_advert": round(spent * 1000, 4)}))
+
+
+def instructions(adverts: int, rounds: int) -> int | None:
+    """User-space instructions an advert, from two runs that differ only in the rounds."""
+    perf = shutil.which("perf")
+    if perf is None:
+        return None
+    counts = []
+    for times in (0, rounds):
+        done = subprocess.run(
+            [perf, "stat", "-x,", "-e", "instructions:u", sys.executable, __file__,
+             "--child", "--adverts", str(adverts), "--rounds", str(times)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        line = next((row for row in done.stderr.splitlines() if "instructions" in row), "")
+        if done.returncode != 0 or not line.split(",")[0].isdigit():
+            return None  # perf cannot count here (a kernel or container setting)
+        counts.append(int(line.split(",")[0]))
+    return (counts[1] - counts[0]) // (rounds * adverts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--adverts", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        child(options.adverts, options.rounds)
+        return
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", "--adverts", str(options.adverts),
+         "--rounds", str(options.rounds)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["adverts"] = options.adverts
+    result["instructions_per_advert"] = instructions(options.adverts, options.rounds)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+import re
+
+import pytest
+
+from signpost.adverts.words import WordGate, Words, fold, indexes_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New girl in town, can't wait! 24/7",
+        "Fată nouă în București, sună-mă: zi și noapte",
+        "İstanbul girl",  # lowering changes the length: offsets from the original text
+        "",
+        "12 34 !!",
+    ],
+)
+def test_words_and_their_offsets(text):
+    words = Words(text)
+    for token, (start, end) in zip(words.tokens, words.spans, strict=True):
+        assert fold(text[start:end]).replace("i̇", "i") == token
+    assert len(words.tokens) == len(words.spans)
+
+
+def test_words_are_folded_and_cut_at_apostrophes_for_first_words():
+    words = Words("Tânără, can't STOP")
+    assert words.tokens == ["tanara", "can't", "stop"]
+    assert words.first_parts == ["tanara", "can", "stop"]
+    assert words.indexes(frozenset({"stop", "tanara"})) == [0, 2]
+    assert indexes_of(["a", "b", "a"], {"a"}) == [0, 2]
+    assert indexes_of(["a"], set()) == []
+
+
+def test_a_gate_finds_what_a_scan_of_the_whole_text_finds():
+    pattern = re.compile(r"\bnon[\s-]?stop\b|\b24\s?/\s?7\b|\bcan'?t go\b")
+    gate = WordGate(pattern)
+    assert gate.letters == frozenset({"non", "nonstop", "can", "cant"})
+    text = "non-stop, nonstop, x24/7, 24 / 7, can't go, cant go, cannot go, 124/7"
+    lowered = text.lower()
+    assert [m.span() for m in gate.matches(lowered, Words(text))] == [
+        m.span() for m in pattern.finditer(lowered)
+    ]
+
+
+def test_a_pattern_whose_first_words_cannot_be_listed_is_scanned_whole():
+    gate = WordGate(re.compile(r"\b\w+girl\b"))
+    assert gate.letters is None
+    assert [m.group() for m in gate.matches("newgirl hotgirl", Words("newgirl hotgirl"))] == [
+        "newgirl",
+        "hotgirl",
+    ]

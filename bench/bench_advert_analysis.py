@@ -27,13 +27,18 @@ sys.path.insert(0, str(ROOT))
 
 
 def child(adverts: int, rounds: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="signpost-bench-analysis-") as var_dir:
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="signpost.settings",
+            SIGNPOST_ENV="test",
+            SIGNPOST_VAR_DIR=var_dir,
+            DEBUG="false",
+        )
+        analyse(adverts, rounds)
+
+
+def analyse(adverts: int, rounds: int) -> None:
     """Prepare the adverts, then analyse them `rounds` times; print CPU ms an advert."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="signpost.settings",
-        SIGNPOST_ENV="test",
-        SIGNPOST_VAR_DIR=tempfile.mkdtemp(prefix="signpost-bench-analysis-"),
-        DEBUG="false",
-    )
     import django
 
     django.setup()

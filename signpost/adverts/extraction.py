@@ -18,7 +18,7 @@ from typing import Any
 import phonenumbers
 
 from signpost.adverts.text import Normalised, normalise, strip_marks
-from signpost.adverts.words import WordGate, Words, indexes_of
+from signpost.adverts.words import WordGate, Words, occurrences
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 Span = tuple[int, int]
@@ -126,9 +126,9 @@ _ANCHOR_WORDS = frozenset(word for word in (*DIGIT_WORDS, *MULTIPLIERS) if len(w
 def _candidate_windows(text: str, words: Words) -> list[tuple[int, int]]:
     """Stretches of text around digits and digit words: only these are tokenised."""
     anchors = [match.span() for match in _DIGITS.finditer(text)]
-    if not _ANCHOR_WORDS.isdisjoint(words.tokens):
-        spans = words.spans
-        anchors.extend(spans[index] for index in words.indexes(_ANCHOR_WORDS & set(words.tokens)))
+    anchor_words = _ANCHOR_WORDS.intersection(words.tokens)
+    if anchor_words:
+        anchors.extend(words.spans[index] for index in words.indexes(anchor_words))
     if not anchors:
         return []
     anchors.sort()
@@ -379,11 +379,9 @@ _EMAIL_HINT_ANY_CASE = re.compile(_EMAIL_HINT.pattern, re.IGNORECASE)
 EMAIL_WINDOW = 90
 
 
-_EMAIL_HINT_WORDS = frozenset({"at", "arond"})
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
+@cache
+def _at_word_gate() -> WordGate:
+    return WordGate(re.compile(r"\b(?:at|arond)\b"))
 
 
 def _email_hints(text: str, words: Words | None) -> list[tuple[int, int]]:
@@ -393,19 +391,8 @@ def _email_hints(text: str, words: Words | None) -> list[tuple[int, int]]:
         return [hint.span() for hint in _EMAIL_HINT_ANY_CASE.finditer(text)]
     if words is None:
         return [hint.span() for hint in _EMAIL_HINT.finditer(lowered)]
-    hints = []
-    index = text.find("@")
-    while index >= 0:
-        hints.append((index, index + 1))
-        index = text.find("@", index + 1)
-    parts = words.first_parts
-    for index in indexes_of(parts, _EMAIL_HINT_WORDS.intersection(parts)):
-        start = words.spans[index][0]
-        end = start + len(parts[index])
-        if (start == 0 or not _is_word_char(lowered[start - 1])) and (
-            end == len(lowered) or not _is_word_char(lowered[end])
-        ):
-            hints.append((start, end))
+    hints = [(index, index + 1) for index in occurrences(text, "@")]
+    hints.extend(match.span() for match in _at_word_gate().matches(lowered, words))
     return sorted(hints)
 
 
@@ -736,8 +723,10 @@ def _handle_patterns(text: str, words: Words) -> list[re.Pattern[str]]:
     case-insensitive scan for every platform name at every position costs more than the
     rest of the contact extraction."""
     patterns = []
-    if "/" in text and any(site in text.lower() for site in _HANDLE_SITES):
-        patterns.append(_HANDLE_URL)
+    if "/" in text:
+        lowered = text.lower()
+        if any(site in lowered for site in _HANDLE_SITES):
+            patterns.append(_HANDLE_URL)
     if not _PLATFORM_WORDS.isdisjoint(words.tokens):
         patterns.append(_HANDLE_LABELLED)
     if "@" in text:

@@ -96,6 +96,16 @@ def indexes_of(tokens: list[str], words: set[str] | frozenset[str]) -> list[int]
     return sorted(found)
 
 
+def occurrences(text: str, needle: str) -> list[int]:
+    """Where the needle stands in the text (str.find searches in C)."""
+    found = []
+    index = text.find(needle)
+    while index >= 0:
+        found.append(index)
+        index = text.find(needle, index + 1)
+    return found
+
+
 def fold(word: str) -> str:
     """A word as `Words` has it: lower case, without Romanian and other diacritics."""
     return word.lower().translate(_FOLD)
@@ -127,10 +137,7 @@ class WordGate:
         )
         starts = [words.spans[index][0] for index in indexes_of(tokens, wanted)]
         for digits in self.digits:
-            index = lowered.find(digits)
-            while index >= 0:
-                starts.append(index)
-                index = lowered.find(digits, index + 1)
+            starts.extend(occurrences(lowered, digits))
         found: list[re.Match[str]] = []
         end = 0
         for start in sorted(starts):

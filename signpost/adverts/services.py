@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import json
 import secrets
+import sys
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
-from typing import IO, Any, cast
+from typing import IO, Any, NamedTuple, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -108,15 +109,26 @@ class _Pending:
     record: AdvertRecord
     fingerprint: str
     pk: int | None
+    public_id: str = ""  # of a stored advert (pk set)
     # The same (source, id) as a record of an earlier chunk still in flight: its key is only
     # known once that chunk is written.
     late: bool = False
 
 
-# What grouping and group summaries need of each advert of this import, after it is written:
-# its grouping tokens (space-separated, as stored) and pipeline.Compact. Plain strings: at a
-# million adverts a tuple of token strings per advert would cost gigabytes.
-Kept = dict[int, tuple[str, pipeline.Compact]]
+class KeptAdvert(NamedTuple):
+    """What grouping and group summaries need of an advert of this import, once written, so
+    that they need not read it back: at a million adverts, reading rows back by group costs
+    more than the rest of grouping. Plain strings: a tuple of token strings per advert would
+    cost gigabytes."""
+
+    tokens: str  # grouping tokens, space-separated, as stored
+    compact: pipeline.Compact
+    public_id: str
+    posted_at: datetime | None
+    town: str
+
+
+Kept = dict[int, KeptAdvert]
 _Queued = tuple[int, list[_Pending], Any, int]  # chunk number, pending, analysis, records read
 
 
@@ -192,9 +204,9 @@ def adverts_import(
         state.counters = counter.to_bytes()
         state.adverts = counter.adverts
         state.save(update_fields=["counters", "adverts"])
-        touched = _group_new_adverts(region, kept)
+        touched, new_groups = _group_new_adverts(region, kept)
         result.groups_touched = len(touched)
-        summarise_groups(group_ids=touched, known={pk: item[1] for pk, item in kept.items()})
+        summarise_groups(group_ids=touched, known=kept, new_groups=new_groups)
         result.alerts = alerts_raise(advert_ids=changed_ids, by=by)
         audit_record(
             actor=by,
@@ -222,18 +234,18 @@ def _public_ids(count: int) -> list[str]:
 
 def _stored_keys(
     region: Region, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[int, str]]:
-    """(pk, fingerprint) of the stored adverts with these (source, id)."""
-    existing: dict[tuple[str, str], tuple[int, str]] = {}
+) -> dict[tuple[str, str], tuple[int, str, str]]:
+    """(pk, fingerprint, public id) of the stored adverts with these (source, id)."""
+    existing: dict[tuple[str, str], tuple[int, str, str]] = {}
     by_source: dict[str, list[str]] = defaultdict(list)
     for source, external_id in keys:
         by_source[source].append(external_id)
     for source, ids in by_source.items():
         for batch in _in_batches(ids):
-            for pk, external_id, fingerprint in Advert.objects.filter(
+            for pk, external_id, fingerprint, public_id in Advert.objects.filter(
                 region=region, source=source, external_id__in=batch
-            ).values_list("id", "external_id", "fingerprint"):
-                existing[(source, external_id)] = (pk, fingerprint)
+            ).values_list("id", "external_id", "fingerprint", "public_id"):
+                existing[(source, external_id)] = (pk, fingerprint, public_id)
     return existing
 
 
@@ -261,7 +273,10 @@ def _pending(
         if known and known[1] == fingerprint:
             result.unchanged += 1
             continue
-        pending.append(_Pending(record, fingerprint, known[0] if known else None))
+        if known:
+            pending.append(_Pending(record, fingerprint, known[0], known[2]))
+        else:
+            pending.append(_Pending(record, fingerprint, None))
     return pending
 
 
@@ -291,15 +306,16 @@ def _write_chunk(
         stored = _stored_keys(region, ((i.record.source, i.record.external_id) for i in late))
         for item in late:
             known = stored.get((item.record.source, item.record.external_id))
-            item.pk = known[0] if known else None
+            if known:
+                item.pk, item.public_id = known[0], known[2]
     # Count the whole chunk's shingles before sketching, so that boilerplate is known as such
     # from the first chunk of a new store on.
     bands = grouping.chunk_band_tokens(counter, [analysis.shingles for analysis in analysed])
     now = bulk.preparers(Advert, ("updated_at",))[0](timezone.now())
     new_rows: list[list[Any]] = []
     update_rows: list[list[Any]] = []
-    new_tokens: list[tuple[str, pipeline.Analysed]] = []
-    updated: list[tuple[int, str, pipeline.Analysed]] = []
+    new_kept: list[tuple[KeptAdvert, pipeline.Analysed]] = []
+    updated: list[tuple[int, KeptAdvert, pipeline.Analysed]] = []
     public_ids = iter(_public_ids(len(pending)))
     for item, analysis, band in zip(pending, analysed, bands, strict=True):
         record = item.record
@@ -313,25 +329,25 @@ def _write_chunk(
             analysis.hits,
             tokens,
         ]
+        public_id = item.public_id if item.pk is not None else next(public_ids)
+        posted_at = record.posted_at.astimezone(UTC) if record.posted_at else None
+        keep = KeptAdvert(tokens, analysis.compact, public_id, posted_at, sys.intern(analysis.town))
         if item.pk is None:
             new_rows.append(
-                [region.pk, next(public_ids), record.source, record.external_id, *values, now, now]
+                [region.pk, public_id, record.source, record.external_id, *values, now, now]
             )
-            new_tokens.append((tokens, analysis))
+            new_kept.append((keep, analysis))
         else:
             update_rows.append([*values, now, item.pk])
-            updated.append((item.pk, tokens, analysis))
+            updated.append((item.pk, keep, analysis))
     with transaction.atomic():
         ids = bulk.insert_returning_ids(Advert, ADVERT_INSERT, new_rows)
         bulk.update_by_pk(Advert, ADVERT_UPDATE, update_rows)
         if updated:
-            for batch in _in_batches([pk for pk, _t, _a in updated]):
+            for batch in _in_batches([pk for pk, _k, _a in updated]):
                 AdvertIdentifier.objects.filter(advert_id__in=batch).delete()
         written = [
-            *(
-                (pk, tokens, analysis)
-                for pk, (tokens, analysis) in zip(ids, new_tokens, strict=True)
-            ),
+            *((pk, keep, analysis) for pk, (keep, analysis) in zip(ids, new_kept, strict=True)),
             *updated,
         ]
         bulk.insert_ignoring_conflicts(
@@ -339,12 +355,12 @@ def _write_chunk(
             IDENTIFIER_INSERT,
             [
                 (pk, region.pk, kind, index, obfuscated)
-                for pk, _t, analysis in written
+                for pk, _k, analysis in written
                 for kind, index, obfuscated in analysis.identifiers
             ],
         )
-    for pk, tokens, analysis in written:
-        kept[pk] = (tokens, analysis.compact)
+    for pk, keep, _analysis in written:
+        kept[pk] = keep
     result.created += len(new_rows)
     result.updated += len(update_rows)
 
@@ -380,13 +396,14 @@ GROUP_INSERT = (
 )  # fmt: skip
 
 
-def _group_new_adverts(region: Region, kept: Kept) -> set[int]:
-    """Join new and changed adverts to groups incrementally; returns the groups touched."""
+def _group_new_adverts(region: Region, kept: Kept) -> tuple[set[int], dict[int, list[int]]]:
+    """Join new and changed adverts to groups incrementally. Returns the groups touched, and
+    the members of the groups made now (their whole membership: no group held them before)."""
     if not kept:
-        return set()
-    records = [grouping.GroupingRecord(pk, tokens) for pk, (tokens, _c) in kept.items()]
+        return set(), {}
+    records = [grouping.GroupingRecord(pk, advert.tokens) for pk, advert in kept.items()]
     wanted = (
-        {token for tokens, _c in kept.values() for token in tokens.split()}
+        {token for advert in kept.values() for token in advert.tokens.split()}
         if len(kept) <= SCREEN_MAX_ADVERTS
         else None
     )
@@ -395,6 +412,7 @@ def _group_new_adverts(region: Region, kept: Kept) -> set[int]:
     del records
     touched: set[int] = set()
     new_groups: list[list[Any]] = []
+    made: dict[int, list[int]] = {}
     moves: list[tuple[int, Any]] = []  # (group id, advert id)
     merges: list[tuple[int, list[int]]] = []
     for component, members in assignment.new_members.items():
@@ -428,19 +446,23 @@ def _group_new_adverts(region: Region, kept: Kept) -> set[int]:
         for group_id, joining in zip(ids, new_groups, strict=True):
             moves.extend((group_id, pk) for pk in joining)
             touched.add(group_id)
+            made[group_id] = cast(list[int], joining)
     for target, others in merges:
         Advert.objects.filter(group_id__in=others).update(group_id=target)
         Alert.objects.filter(group_id__in=others).update(group_id=target)
         AdvertGroup.objects.filter(id__in=others).delete()
         touched.difference_update(others)
     if moves:
+        # In the order of the rows: each row is read and rewritten once, walking the table
+        # instead of jumping about it (a store is far bigger than the database's page cache).
+        moves.sort(key=lambda move: move[1])
         table = Advert._meta.db_table
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {table} SET group_id = %s WHERE id = %s",  # noqa: S608
                 moves,
             )
-    return touched
+    return touched, made
 
 
 def _circuits(points: list[tuple[datetime, str]]) -> bool:
@@ -464,22 +486,40 @@ class _Member:
 
 
 def _members_of(
-    group_ids: list[int], known: dict[int, pipeline.Compact]
+    group_ids: list[int], known: Kept, made: Mapping[int, list[int]]
 ) -> dict[int, list[_Member]]:
+    """The members of each group: from this import's own record of them (`known`) where it
+    can, from the store otherwise. A group made by this import lists its members in `made`;
+    those of other groups are found by their group."""
     members: dict[int, list[_Member]] = defaultdict(list)
-    missing: list[int] = []
-    rows = Advert.objects.filter(group_id__in=group_ids).values_list(
-        "id", "public_id", "group_id", "posted_at", "town", "group_tokens"
-    )
-    for batch in _in_batches(group_ids):
-        for pk, public_id, group_id, posted_at, town, tokens in rows.filter(
-            group_id__in=batch
-        ).order_by():
-            compact = known.get(pk)
+    stored: list[int] = []  # members of made groups from earlier imports, by pk
+    for group_id in group_ids:
+        for pk in made.get(group_id, ()):
+            advert = known.get(pk)
+            if advert is None:
+                stored.append(pk)
+                continue
             members[group_id].append(
-                _Member(pk, public_id, posted_at, town, compact or "", tokens.split())
+                _Member(
+                    pk, advert.public_id, advert.posted_at, advert.town, advert.compact,
+                    advert.tokens.split(),
+                )
+            )  # fmt: skip
+    rows = Advert.objects.values_list(
+        "id", "public_id", "group_id", "posted_at", "town", "group_tokens"
+    ).order_by()
+    missing: list[int] = []
+    by_group = [group_id for group_id in group_ids if group_id not in made]
+    queries = [rows.filter(group_id__in=batch) for batch in _in_batches(by_group)]
+    queries += [rows.filter(pk__in=batch) for batch in _in_batches(stored)]
+    for query in queries:
+        for pk, public_id, group_id, posted_at, town, tokens in query:
+            advert = known.get(pk)
+            compact = advert.compact if advert else ""
+            members[group_id].append(
+                _Member(pk, public_id, posted_at, town, compact, tokens.split())
             )
-            if compact is None:
+            if advert is None:
                 missing.append(pk)
     if missing:
         # Adverts of earlier imports: their documents are read back and decrypted.
@@ -596,12 +636,14 @@ GROUP_SUMMARY = (
 def summarise_groups(
     *,
     group_ids: Iterable[int],
-    known: dict[int, pipeline.Compact] | None = None,
+    known: Kept | None = None,
+    new_groups: Mapping[int, list[int]] | None = None,
 ) -> None:
     """Recompute the summary, indicator counts and evidence ranking of the groups.
 
-    `known` holds what this import already read from its adverts, so that their encrypted
-    documents need not be read back and decrypted.
+    `known` holds what this import already read from its adverts and `new_groups` the members
+    of the groups it made, so that their adverts need not be read back (nor their encrypted
+    documents decrypted).
     """
     ids = sorted(set(group_ids))
     if not ids:
@@ -612,7 +654,7 @@ def summarise_groups(
     )
     now = prep_updated(timezone.now())
     for batch in _in_batches(ids, 200):
-        members = _members_of(batch, known or {})
+        members = _members_of(batch, known or {}, new_groups or {})
         rows = []
         for group_id in AdvertGroup.objects.filter(pk__in=batch).values_list("id", flat=True):
             group_members = members.get(group_id, [])
@@ -649,36 +691,41 @@ def alerts_raise(*, advert_ids: list[int], by: User | None = None) -> int:
         return 0
     created = 0
     for batch in _in_batches(advert_ids):
-        rows = list(
-            AdvertIdentifier.objects.filter(advert_id__in=batch).values_list(
-                "advert_id", "kind", "value_index", "region_id", "advert__group_id"
-            )
-        )
-        by_index: dict[str, list[tuple[int, str, int, int | None]]] = defaultdict(list)
-        for advert_id, kind, index, region_id, group_id in rows:
-            by_index[index].append((advert_id, kind, region_id, group_id))
+        # Identifiers only: their adverts' groups are read for the few that match (reading
+        # each advert's row would walk the whole store).
+        by_index: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+        for advert_id, kind, index, region_id in AdvertIdentifier.objects.filter(
+            advert_id__in=batch
+        ).values_list("advert_id", "kind", "value_index", "region_id"):
+            by_index[index].append((advert_id, kind, region_id))
         if not by_index:
             continue
         candidates: list[Alert] = []
         for identifier in identifiers_matching(indexes=list(by_index)):
-            for advert_id, kind, advert_region, advert_group in by_index[identifier.value_index]:
+            for advert_id, kind, advert_region in by_index[identifier.value_index]:
                 if identifier.case.region_id == advert_region:
                     candidates.append(
                         Alert(
                             region_id=advert_region,
                             advert_id=advert_id,
-                            group_id=advert_group,
                             case_id=identifier.case_id,
                             kind=kind,
                             value_index=identifier.value_index,
                         )
                     )
         candidates.extend(_referral_alerts(by_index))
+        groups = dict(
+            Advert.objects.filter(pk__in={alert.advert_id for alert in candidates}).values_list(
+                "id", "group_id"
+            )
+        )
+        for alert in candidates:
+            alert.group_id = groups[alert.advert_id]
         created += _save_alerts(candidates, by)
     return created
 
 
-def _referral_alerts(by_index: dict[str, list[tuple[int, str, int, int | None]]]) -> list[Alert]:
+def _referral_alerts(by_index: dict[str, list[tuple[int, str, int]]]) -> list[Alert]:
     from signpost.referrals.models import Referral
 
     found: list[Alert] = []
@@ -689,13 +736,12 @@ def _referral_alerts(by_index: dict[str, list[tuple[int, str, int, int | None]]]
         for referral_id, region_id, index in Referral.objects.filter(
             **{f"{column}__in": indexes}
         ).values_list("id", "region_id", column):
-            for advert_id, advert_kind, advert_region, group_id in by_index[index]:
+            for advert_id, advert_kind, advert_region in by_index[index]:
                 if advert_kind == kind and advert_region == region_id:
                     found.append(
                         Alert(
                             region_id=region_id,
                             advert_id=advert_id,
-                            group_id=group_id,
                             referral_id=referral_id,
                             kind=kind,
                             value_index=index,

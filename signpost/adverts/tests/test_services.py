@@ -242,3 +242,24 @@ def test_a_group_summary_counts_the_indicators_of_adverts_from_earlier_imports(
     assert group.indicator_counts["availability_24_7"] == 2
     assert group.indicator_counts["unsafe_services"] == 1
     assert group.summary["phones"] == [["+447911123456", 2]]
+
+
+def test_a_summary_from_the_import_in_memory_equals_one_from_the_store(world, import_adverts):
+    # Groups made by an import are summarised from what it kept of its adverts; summarising
+    # them again later reads them back from the database. Both must say the same.
+    region = world.a.region
+    import_adverts(region, [advert("a", "Lonely 07911 123456", posted_at="2026-11-04T09:00:00Z")])
+    import_adverts(
+        region,
+        [
+            *ORGANISED,
+            advert("b", "Ana, 20, call 07911 123456", posted_at="2026-11-05T12:00:00+02:00"),
+        ],
+    )
+    group = AdvertGroup.objects.get()
+    assert group.advert_count == 4
+    from_memory = (group.summary, group.indicator_counts, group.first_posted_at)
+    services.summarise_groups(group_ids=[group.pk])
+    group.refresh_from_db()
+    assert (group.summary, group.indicator_counts, group.first_posted_at) == from_memory
+    assert group.summary["timeline"][-1]["posted_at"] == "2026-11-05T10:00:00+00:00"

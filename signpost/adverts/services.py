@@ -7,7 +7,7 @@ import json
 import secrets
 import sys
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -158,6 +158,7 @@ def adverts_import(
     result = ImportResult()
     state, counter = _load_state(region)
     kept: Kept = {}
+    contacts: set[str] = set()  # the blind indexes of the contacts of the adverts written
     # (source, id) -> (fingerprint, chunk number) of records read but not yet written
     inflight: dict[tuple[str, str], tuple[str, int]] = {}
     queue: deque[_Queued] = deque()
@@ -166,7 +167,7 @@ def adverts_import(
     def write_next() -> None:
         number, pending, started, count = queue.popleft()
         analysed = list(analyser.results([item.record for item in pending], started))
-        _write_chunk(pending, analysed, region, counter, result, kept)
+        _write_chunk(pending, analysed, region, counter, result, kept, contacts)
         for item in pending:
             key = (item.record.source, item.record.external_id)
             if inflight.get(key, ("", -1))[1] == number:
@@ -207,7 +208,7 @@ def adverts_import(
         touched, new_groups = _group_new_adverts(region, kept)
         result.groups_touched = len(touched)
         summarise_groups(group_ids=touched, known=kept, new_groups=new_groups)
-        result.alerts = alerts_raise(advert_ids=changed_ids, by=by)
+        result.alerts = alerts_raise(advert_ids=changed_ids, by=by, indexes=contacts)
         audit_record(
             actor=by,
             action=Action.CREATE,
@@ -298,6 +299,7 @@ def _write_chunk(
     counter: grouping.ShingleCounter,
     result: ImportResult,
     kept: Kept,
+    contacts: set[str],
 ) -> None:
     if not pending:
         return
@@ -359,8 +361,9 @@ def _write_chunk(
                 for kind, index, obfuscated in analysis.identifiers
             ],
         )
-    for pk, keep, _analysis in written:
+    for pk, keep, analysis in written:
         kept[pk] = keep
+        contacts.update(index for _kind, index, _obfuscated in analysis.identifiers)
     result.created += len(new_rows)
     result.updated += len(update_rows)
 
@@ -682,71 +685,85 @@ def summarise_groups(
 # --- Alerts ----------------------------------------------------------------------------------
 
 
-def alerts_raise(*, advert_ids: list[int], by: User | None = None) -> int:
+def alerts_raise(
+    *, advert_ids: Collection[int], by: User | None = None, indexes: Iterable[str] | None = None
+) -> int:
     """Alerts for adverts whose phone, email or handle matches a case identifier or a
-    referral's contact in the same region (by blind index). Returns how many were new."""
+    referral's contact in the same region (by blind index). Returns how many were new.
+
+    `indexes` are the adverts' contact indexes when the caller knows them (an import does):
+    the matches are looked for among distinct indexes, then only the adverts holding one that
+    matched are read (an operation's phone is in most of its adverts; few match anything).
+    """
     from signpost.cases.selectors import identifiers_matching
 
     if not advert_ids:
         return 0
+    wanted = set(advert_ids)
+    if indexes is None:
+        indexes = {
+            index
+            for batch in _in_batches(list(wanted))
+            for index in AdvertIdentifier.objects.filter(advert_id__in=batch).values_list(
+                "value_index", flat=True
+            )
+        }
     created = 0
-    for batch in _in_batches(advert_ids):
-        # Identifiers only: their adverts' groups are read for the few that match (reading
-        # each advert's row would walk the whole store).
-        by_index: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
-        for advert_id, kind, index, region_id in AdvertIdentifier.objects.filter(
-            advert_id__in=batch
-        ).values_list("advert_id", "kind", "value_index", "region_id"):
-            by_index[index].append((advert_id, kind, region_id))
-        if not by_index:
+    for batch in _in_batches(sorted(set(indexes))):
+        case_identifiers = list(identifiers_matching(indexes=batch))
+        referrals = _referrals_matching(batch)
+        matched = {identifier.value_index for identifier in case_identifiers}
+        matched.update(index for _referral, _region, _kind, index in referrals)
+        if not matched:
             continue
+        by_index: dict[str, list[tuple[int, str, int, int | None]]] = defaultdict(list)
+        for row in AdvertIdentifier.objects.filter(value_index__in=list(matched)).values_list(
+            "advert_id", "kind", "value_index", "region_id", "advert__group_id"
+        ):
+            if row[0] in wanted:
+                by_index[row[2]].append((row[0], row[1], row[3], row[4]))
         candidates: list[Alert] = []
-        for identifier in identifiers_matching(indexes=list(by_index)):
-            for advert_id, kind, advert_region in by_index[identifier.value_index]:
+        for identifier in case_identifiers:
+            for advert_id, kind, advert_region, group_id in by_index[identifier.value_index]:
                 if identifier.case.region_id == advert_region:
                     candidates.append(
                         Alert(
                             region_id=advert_region,
                             advert_id=advert_id,
+                            group_id=group_id,
                             case_id=identifier.case_id,
                             kind=kind,
                             value_index=identifier.value_index,
                         )
                     )
-        candidates.extend(_referral_alerts(by_index))
-        groups = dict(
-            Advert.objects.filter(pk__in={alert.advert_id for alert in candidates}).values_list(
-                "id", "group_id"
-            )
-        )
-        for alert in candidates:
-            alert.group_id = groups[alert.advert_id]
-        created += _save_alerts(candidates, by)
-    return created
-
-
-def _referral_alerts(by_index: dict[str, list[tuple[int, str, int]]]) -> list[Alert]:
-    from signpost.referrals.models import Referral
-
-    found: list[Alert] = []
-    for kind, column in (("phone", "phone_index"), ("email", "email_index")):
-        indexes = [index for index, rows in by_index.items() if any(r[1] == kind for r in rows)]
-        if not indexes:
-            continue
-        for referral_id, region_id, index in Referral.objects.filter(
-            **{f"{column}__in": indexes}
-        ).values_list("id", "region_id", column):
-            for advert_id, advert_kind, advert_region in by_index[index]:
+        for referral_id, region_id, kind, index in referrals:
+            for advert_id, advert_kind, advert_region, group_id in by_index[index]:
                 if advert_kind == kind and advert_region == region_id:
-                    found.append(
+                    candidates.append(
                         Alert(
                             region_id=region_id,
                             advert_id=advert_id,
+                            group_id=group_id,
                             referral_id=referral_id,
                             kind=kind,
                             value_index=index,
                         )
                     )
+        created += _save_alerts(candidates, by)
+    return created
+
+
+def _referrals_matching(indexes: list[str]) -> list[tuple[int, int, str, str]]:
+    """(referral id, region id, kind, index) of referrals whose phone or email has one of
+    these blind indexes."""
+    from signpost.referrals.models import Referral
+
+    found: list[tuple[int, int, str, str]] = []
+    for kind, column in (("phone", "phone_index"), ("email", "email_index")):
+        for referral_id, region_id, index in Referral.objects.filter(
+            **{f"{column}__in": indexes}
+        ).values_list("id", "region_id", column):
+            found.append((referral_id, region_id, kind, index))
     return found
 
 

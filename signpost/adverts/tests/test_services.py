@@ -8,6 +8,7 @@ from signpost.adverts.tests.conftest import ORGANISED, advert, jsonl
 from signpost.cases.services import case_open, identifier_add
 from signpost.core.crypto import blind_index
 from signpost.core.models import AuditEvent
+from signpost.referrals.models import Referral, new_reference
 
 
 def test_import_is_idempotent_and_updates_changed_adverts(world, import_adverts):
@@ -263,3 +264,47 @@ def test_a_summary_from_the_import_in_memory_equals_one_from_the_store(world, im
     group.refresh_from_db()
     assert (group.summary, group.indicator_counts, group.first_posted_at) == from_memory
     assert group.summary["timeline"][-1]["posted_at"] == "2026-11-05T10:00:00+00:00"
+
+
+def _referral_with_contact(area, **indexes):
+    return Referral.objects.create(
+        reference=new_reference(),
+        source=Referral.Source.PUBLIC,
+        region=area.region,
+        area=area,
+        what_is_happening="Two girls in a flat, the man keeps their phones",
+        **indexes,
+    )
+
+
+def test_an_advert_with_a_referrals_phone_or_email_raises_an_alert_in_its_region(
+    world, import_adverts
+):
+    by_phone = _referral_with_contact(
+        world.a.areas[0], phone_index=blind_index("phone", "07911 123456")
+    )
+    by_email = _referral_with_contact(
+        world.a.areas[0], email_index=blind_index("email", "maria@example.com")
+    )
+    elsewhere = _referral_with_contact(
+        world.b.areas[0], phone_index=blind_index("phone", "07911 123456")
+    )
+    records = [
+        *ORGANISED,
+        advert("mail", "Write to me", email="Maria@Example.com"),
+        advert("other", "Call 07400 999888"),
+    ]
+    assert import_adverts(world.a.region, records).alerts == 3
+    alerts = {(a.advert.external_id, a.referral_id, a.kind) for a in Alert.objects.all()}
+    assert alerts == {
+        ("op-1", by_phone.pk, "phone"),
+        ("op-2", by_phone.pk, "phone"),
+        ("mail", by_email.pk, "email"),
+    }
+    group = Advert.objects.get(external_id="op-1").group
+    assert group is not None
+    assert set(Alert.objects.filter(referral=by_phone).values_list("group", flat=True)) == {
+        group.pk
+    }
+    assert not Alert.objects.filter(referral=elsewhere).exists()
+    assert import_adverts(world.a.region, records).alerts == 0  # no duplicates

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from django.conf import settings
@@ -33,6 +33,8 @@ PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 # indicator codes]. One short string per advert, because an import keeps it for every advert
 # until the end; with the codes in it, summaries need not read the adverts back.
 Compact = str
+Task = TypeVar("Task")
+Done = TypeVar("Done")
 
 
 @dataclass(slots=True)
@@ -154,6 +156,12 @@ class Analyser:
             return
         for part in started.get():
             yield from part
+
+    def map(self, function: Callable[[Task], Done], tasks: list[Task]) -> list[Done]:
+        """`function` over each task, in the workers when there are any."""
+        if self.pool is None:
+            return [function(task) for task in tasks]
+        return self.pool.map(function, tasks, chunksize=1)
 
     def close(self) -> None:
         if self.pool is not None:

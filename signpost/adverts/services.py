@@ -7,7 +7,7 @@ import json
 import secrets
 import sys
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -196,34 +196,34 @@ def adverts_import(
                 write_next()
         while queue:
             write_next()
+        changed_ids = list(kept)
+        with transaction.atomic():
+            state.counters = counter.to_bytes()
+            state.adverts = counter.adverts
+            state.save(update_fields=["counters", "adverts"])
+            touched, made = _group_new_adverts(region, kept, analyser)
+            result.groups_touched = len(touched)
+            summarise_groups(group_ids=touched - made, known=kept, analyser=analyser)
+            result.alerts = alerts_raise(advert_ids=changed_ids, by=by, indexes=contacts)
+            audit_record(
+                actor=by,
+                action=Action.CREATE,
+                target_type="adverts.import",
+                target_id=job.public_id if job else "",
+                region=region,
+                details={
+                    "records": result.total,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "errors": result.error_count,
+                    "format": fmt,
+                },
+            )
     except BaseException:
         analyser.terminate()
         raise
     analyser.close()
-    changed_ids = list(kept)
-    with transaction.atomic():
-        state.counters = counter.to_bytes()
-        state.adverts = counter.adverts
-        state.save(update_fields=["counters", "adverts"])
-        touched, new_groups = _group_new_adverts(region, kept)
-        result.groups_touched = len(touched)
-        summarise_groups(group_ids=touched, known=kept, new_groups=new_groups)
-        result.alerts = alerts_raise(advert_ids=changed_ids, by=by, indexes=contacts)
-        audit_record(
-            actor=by,
-            action=Action.CREATE,
-            target_type="adverts.import",
-            target_id=job.public_id if job else "",
-            region=region,
-            details={
-                "records": result.total,
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "errors": result.error_count,
-                "format": fmt,
-            },
-        )
     return result
 
 
@@ -393,17 +393,14 @@ def _existing_adverts(
                 yield grouping.ExistingAdvert(pk, group_id, tokens)
 
 
-GROUP_INSERT = (
-    "region", "public_id", "created_at", "updated_at", "advert_count", "summary",
-    "indicator_counts", "strong_evidence", "moderate_evidence", "weak_evidence", "town_count",
-)  # fmt: skip
-
-
-def _group_new_adverts(region: Region, kept: Kept) -> tuple[set[int], dict[int, list[int]]]:
+def _group_new_adverts(
+    region: Region, kept: Kept, analyser: pipeline.Analyser | None
+) -> tuple[set[int], set[int]]:
     """Join new and changed adverts to groups incrementally. Returns the groups touched, and
-    the members of the groups made now (their whole membership: no group held them before)."""
+    those of them made now: these are written with their summaries, which are worked out from
+    what the import kept (their whole membership is known: no group held them before)."""
     if not kept:
-        return set(), {}
+        return set(), set()
     records = [grouping.GroupingRecord(pk, advert.tokens) for pk, advert in kept.items()]
     wanted = (
         {token for advert in kept.values() for token in advert.tokens.split()}
@@ -414,8 +411,7 @@ def _group_new_adverts(region: Region, kept: Kept) -> tuple[set[int], dict[int, 
     del wanted
     del records
     touched: set[int] = set()
-    new_groups: list[list[Any]] = []
-    made: dict[int, list[int]] = {}
+    new_groups: list[list[int]] = []
     moves: list[tuple[int, Any]] = []  # (group id, advert id)
     merges: list[tuple[int, list[int]]] = []
     for component, members in assignment.new_members.items():
@@ -432,24 +428,23 @@ def _group_new_adverts(region: Region, kept: Kept) -> tuple[set[int], dict[int, 
             moves.extend((target, pk) for pk in joining)
             touched.add(target)
         else:
-            new_groups.append(joining)
+            new_groups.append(cast(list[int], joining))
+    made: set[int] = set()
     if new_groups:
-        now = timezone.now()
-        prepare = bulk.preparers(AdvertGroup, GROUP_INSERT)
-        empty = [prepare[5]({}), prepare[6]({})]  # summarised below
-        stamp = prepare[2](now)
+        values = _summaries(_members_by_pk(new_groups, kept), analyser)
+        stamp = bulk.preparers(AdvertGroup, ("created_at",))[0](timezone.now())
         ids = bulk.insert_returning_ids(
             AdvertGroup,
             GROUP_INSERT,
             [
-                [region.pk, public_id, stamp, stamp, 0, *empty, 0, 0, 0, 0]
-                for public_id in _public_ids(len(new_groups))
+                [region.pk, public_id, stamp, *row, stamp]
+                for public_id, row in zip(_public_ids(len(new_groups)), values, strict=True)
             ],
         )
-        for group_id, joining in zip(ids, new_groups, strict=True):
-            moves.extend((group_id, pk) for pk in joining)
-            touched.add(group_id)
-            made[group_id] = cast(list[int], joining)
+        for group_id, group_members in zip(ids, new_groups, strict=True):
+            moves.extend((group_id, pk) for pk in group_members)
+        made.update(ids)
+        touched.update(ids)
     for target, others in merges:
         Advert.objects.filter(group_id__in=others).update(group_id=target)
         Alert.objects.filter(group_id__in=others).update(group_id=target)
@@ -478,62 +473,77 @@ def _circuits(points: list[tuple[datetime, str]]) -> bool:
     )
 
 
-@dataclass
-class _Member:
+class _Member(NamedTuple):
+    """What a group summary reads of an advert. A tuple, because summaries are worked out in
+    the import's worker processes: it pickles cheaply."""
+
     pk: int
     public_id: str
     posted_at: datetime | None
     town: str
     compact: pipeline.Compact
-    tokens: list[str]
+    tokens: str  # space-separated
 
 
-def _members_of(
-    group_ids: list[int], known: Kept, made: Mapping[int, list[int]]
-) -> dict[int, list[_Member]]:
-    """The members of each group: from this import's own record of them (`known`) where it
-    can, from the store otherwise. A group made by this import lists its members in `made`;
-    those of other groups are found by their group."""
-    members: dict[int, list[_Member]] = defaultdict(list)
-    stored: list[int] = []  # members of made groups from earlier imports, by pk
-    for group_id in group_ids:
-        for pk in made.get(group_id, ()):
-            advert = known.get(pk)
-            if advert is None:
-                stored.append(pk)
-                continue
-            members[group_id].append(
-                _Member(
-                    pk, advert.public_id, advert.posted_at, advert.town, advert.compact,
-                    advert.tokens.split(),
-                )
-            )  # fmt: skip
-    rows = Advert.objects.values_list(
-        "id", "public_id", "group_id", "posted_at", "town", "group_tokens"
-    ).order_by()
-    missing: list[int] = []
-    by_group = [group_id for group_id in group_ids if group_id not in made]
-    queries = [rows.filter(group_id__in=batch) for batch in _in_batches(by_group)]
-    queries += [rows.filter(pk__in=batch) for batch in _in_batches(stored)]
-    for query in queries:
-        for pk, public_id, group_id, posted_at, town, tokens in query:
-            advert = known.get(pk)
-            compact = advert.compact if advert else ""
-            members[group_id].append(
-                _Member(pk, public_id, posted_at, town, compact, tokens.split())
+def _kept_member(pk: int, advert: KeptAdvert) -> _Member:
+    return _Member(
+        pk, advert.public_id, advert.posted_at, advert.town, advert.compact, advert.tokens
+    )
+
+
+_STORED_MEMBER = ("id", "public_id", "group_id", "posted_at", "town", "group_tokens")
+
+
+def _stored_members(
+    rows: Iterable[tuple[int, str, int | None, datetime | None, str, str]], known: Kept
+) -> list[tuple[int | None, _Member]]:
+    """(group id, member) of stored adverts, from their rows (`_STORED_MEMBER`). What this
+    import kept of an advert is used as it is; the documents of adverts from earlier imports
+    are read back and decrypted."""
+    found: list[tuple[int | None, _Member]] = []
+    missing: dict[int, int] = {}  # pk -> position in found
+    for pk, public_id, group_id, posted_at, town, tokens in rows:
+        advert = known.get(pk)
+        if advert is None:
+            missing[pk] = len(found)
+        compact = advert.compact if advert else ""
+        found.append((group_id, _Member(pk, public_id, posted_at, town, compact, tokens)))
+    for batch in _in_batches(list(missing)):
+        for pk, content, hits in Advert.objects.filter(pk__in=batch).values_list(
+            "id", "content", "indicator_hits"
+        ):
+            extracted = cast(dict[str, Any], content).get("extracted", {})
+            group_id, member = found[missing[pk]]
+            found[missing[pk]] = (
+                group_id,
+                member._replace(compact=pipeline.compact_of(extracted, hits)),
             )
-            if advert is None:
-                missing.append(pk)
-    if missing:
-        # Adverts of earlier imports: their documents are read back and decrypted.
-        by_pk = {member.pk: member for group in members.values() for member in group}
-        for batch in _in_batches(missing):
-            for pk, content, hits in Advert.objects.filter(pk__in=batch).values_list(
-                "id", "content", "indicator_hits"
-            ):
-                extracted = cast(dict[str, Any], content).get("extracted", {})
-                by_pk[pk].compact = pipeline.compact_of(extracted, hits)
+    return found
+
+
+def _members_of(group_ids: list[int], known: Kept) -> dict[int, list[_Member]]:
+    """The members of stored groups."""
+    members: dict[int, list[_Member]] = defaultdict(list)
+    rows = Advert.objects.values_list(*_STORED_MEMBER).order_by()
+    for batch in _in_batches(group_ids):
+        for group_id, member in _stored_members(rows.filter(group_id__in=batch), known):
+            members[cast(int, group_id)].append(member)
     return members
+
+
+def _members_by_pk(groups: list[list[int]], known: Kept) -> list[list[_Member]]:
+    """The members of groups given as lists of advert pks: adverts of this import, and
+    adverts of earlier imports that stood alone until now."""
+    stored = [pk for pks in groups for pk in pks if pk not in known]
+    rows = Advert.objects.values_list(*_STORED_MEMBER).order_by()
+    by_pk = {
+        member.pk: member
+        for batch in _in_batches(stored)
+        for _group, member in _stored_members(rows.filter(pk__in=batch), known)
+    }
+    return [
+        [_kept_member(pk, known[pk]) if pk in known else by_pk[pk] for pk in pks] for pks in groups
+    ]
 
 
 def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
@@ -564,14 +574,15 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
         emails_found.extend(member_emails)
         handles_found.extend(member_handles)
         codes_found.extend(member_codes)
+        tokens = member.tokens.split()
         contacts = contacts_of[member.pk] = frozenset(
-            token for token in member.tokens if grouping.is_contact(token)
+            token for token in tokens if grouping.is_contact(token)
         )
         folded_names = {name.casefold() for name in member_names}
         for token in contacts:
             contact_points[token].append((member.posted_at, member.town))
             contact_names[token].update(folded_names)
-        for token in member.tokens:
+        for token in tokens:
             if token not in contacts:
                 band_members[token].append(member)
     names, ages, phones = Counter(names_found), Counter(ages_found), Counter(phones_found)
@@ -634,51 +645,71 @@ GROUP_SUMMARY = (
     "summary", "indicator_counts", "advert_count", "first_posted_at", "last_posted_at",
     "strong_evidence", "moderate_evidence", "weak_evidence", "town_count", "updated_at",
 )  # fmt: skip
+GROUP_INSERT = ("region", "public_id", "created_at", *GROUP_SUMMARY)
+SUMMARIES_PER_TASK = 200
+
+
+def _summary_values(groups: list[list[_Member]]) -> list[tuple[Any, ...]]:
+    """The values of GROUP_SUMMARY but `updated_at` of each group, ready for the database.
+    Pure computation: an import runs it in its worker processes."""
+    weights = {code: indicator.weight for code, indicator in catalogue().items()}
+    prepare = bulk.preparers(AdvertGroup, GROUP_SUMMARY[:5])
+    values = []
+    for members in groups:
+        summary, codes = _summary(members)
+        dates = [member.posted_at for member in members if member.posted_at]
+        strong, moderate, weak, _count = evidence_key(codes)
+        values.append(
+            (
+                prepare[0](summary),
+                prepare[1]({code: count for code, count in codes.items() if code in weights}),
+                len(members),
+                prepare[3](min(dates) if dates else None),
+                prepare[4](max(dates) if dates else None),
+                strong,
+                moderate,
+                weak,
+                len(summary["towns"]),
+            )
+        )
+    return values
+
+
+def _summaries(
+    groups: list[list[_Member]], analyser: pipeline.Analyser | None
+) -> list[tuple[Any, ...]]:
+    tasks = [
+        groups[start : start + SUMMARIES_PER_TASK]
+        for start in range(0, len(groups), SUMMARIES_PER_TASK)
+    ]
+    if analyser is None:
+        done = [_summary_values(task) for task in tasks]
+    else:
+        done = analyser.map(_summary_values, tasks)
+    return [values for part in done for values in part]
 
 
 def summarise_groups(
     *,
     group_ids: Iterable[int],
     known: Kept | None = None,
-    new_groups: Mapping[int, list[int]] | None = None,
+    analyser: pipeline.Analyser | None = None,
 ) -> None:
     """Recompute the summary, indicator counts and evidence ranking of the groups.
 
-    `known` holds what this import already read from its adverts and `new_groups` the members
-    of the groups it made, so that their adverts need not be read back (nor their encrypted
-    documents decrypted).
+    `known` holds what this import already read from its adverts, so that their encrypted
+    documents need not be read back and decrypted; with an `analyser`, summaries are worked
+    out in its worker processes.
     """
     ids = sorted(set(group_ids))
     if not ids:
         return
-    weights = {code: indicator.weight for code, indicator in catalogue().items()}
-    (prep_summary, prep_counts, _advert_count, prep_first, prep_last, *_rest, prep_updated) = (
-        bulk.preparers(AdvertGroup, GROUP_SUMMARY)
-    )
-    now = prep_updated(timezone.now())
-    for batch in _in_batches(ids, 200):
-        members = _members_of(batch, known or {}, new_groups or {})
-        rows = []
-        for group_id in AdvertGroup.objects.filter(pk__in=batch).values_list("id", flat=True):
-            group_members = members.get(group_id, [])
-            summary, codes = _summary(group_members)
-            dates = [m.posted_at for m in group_members if m.posted_at]
-            strong, moderate, weak, _count = evidence_key(codes)
-            rows.append(
-                (
-                    prep_summary(summary),
-                    prep_counts({code: count for code, count in codes.items() if code in weights}),
-                    len(group_members),
-                    prep_first(min(dates) if dates else None),
-                    prep_last(max(dates) if dates else None),
-                    strong,
-                    moderate,
-                    weak,
-                    len(summary["towns"]),
-                    now,
-                    group_id,
-                )
-            )
+    now = bulk.preparers(AdvertGroup, ("updated_at",))[0](timezone.now())
+    for batch in _in_batches(ids):
+        found = list(AdvertGroup.objects.filter(pk__in=batch).values_list("id", flat=True))
+        members = _members_of(found, known or {})
+        values = _summaries([members.get(group_id, []) for group_id in found], analyser)
+        rows = [(*row, now, group_id) for row, group_id in zip(values, found, strict=True)]
         bulk.update_by_pk(AdvertGroup, GROUP_SUMMARY, rows)
 
 

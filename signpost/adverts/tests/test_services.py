@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 
@@ -178,11 +179,31 @@ def _stored(region):
             a.content,
             a.indicator_hits,
             a.group_tokens,
-            a.group.advert_count if a.group else None,
+            _group_as_stored(a.group),
             sorted(a.identifiers.values_list("kind", "value_index", "obfuscated")),
         )
         for a in adverts
     ]
+
+
+def _group_as_stored(group):
+    """A group's summary and ranking, with its adverts named by their ids at the source
+    (public ids differ from one import to another)."""
+    if group is None:
+        return None
+    names = dict(group.adverts.values_list("public_id", "external_id"))
+    summary = json.loads(json.dumps(group.summary))  # a copy to rename in
+    for entry in summary["timeline"]:
+        entry["advert"] = names[entry["advert"]]
+    summary["near_duplicates"] = [[names[a], names[b]] for a, b in summary["near_duplicates"]]
+    return (
+        summary,
+        group.indicator_counts,
+        group.advert_count,
+        group.first_posted_at,
+        group.last_posted_at,
+        (group.strong_evidence, group.moderate_evidence, group.weak_evidence, group.town_count),
+    )
 
 
 def test_worker_processes_store_exactly_what_the_importing_process_stores(

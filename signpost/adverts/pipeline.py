@@ -8,6 +8,7 @@ its parent's connection. What comes back is only what the writer needs, so littl
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import threading
@@ -114,6 +115,9 @@ def _warm() -> None:
             )
         ]
     )  # fmt: skip
+    # Django, the patterns and the town table live as long as the worker: out of the garbage
+    # collector's full passes.
+    gc.freeze()
 
 
 def workers_wanted(input_bytes: int) -> int:

@@ -13,9 +13,8 @@ import json
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from django.conf import settings
@@ -38,9 +37,8 @@ Task = TypeVar("Task")
 Done = TypeVar("Done")
 
 
-@dataclass(slots=True)
-class Analysed:
-    """One advert after analysis, as the writer needs it."""
+class Analysed(NamedTuple):
+    """One advert after analysis, as the writer needs it (a tuple: it pickles cheaply)."""
 
     language: str
     town: str
@@ -138,7 +136,10 @@ def workers_wanted(input_bytes: int) -> int:
 
 
 class Analyser:
-    """Analyses batches of records in worker processes, or in this process when workers=0."""
+    """Analyses batches of records in worker processes, or in this process when workers=0.
+
+    As a context manager: the workers are stopped at once if the block fails, and let finish
+    their tasks otherwise."""
 
     def __init__(self, workers: int) -> None:
         self.pool: Pool | None = None
@@ -160,6 +161,15 @@ class Analyser:
             return
         for part in started.get():
             yield from part
+
+    def __enter__(self) -> Analyser:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *_details: object) -> None:
+        if error_type is None:
+            self.close()
+        else:
+            self.terminate()
 
     def map(self, function: Callable[[Task], Done], tasks: list[Task]) -> list[Done]:
         """`function` over each task, in the workers when there are any."""

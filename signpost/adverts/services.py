@@ -8,6 +8,7 @@ import json
 import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -31,6 +32,7 @@ from signpost.adverts.models import (
 )
 from signpost.adverts.records import AdvertRecord, RecordError, detect_format, read_records
 from signpost.core.audit import audit_record
+from signpost.core.database import bulk_writes
 from signpost.core.models import AuditEvent, Region, User
 
 Action = AuditEvent.Action
@@ -133,6 +135,15 @@ Kept = dict[int, KeptAdvert]
 _Queued = tuple[int, list[_Pending], Any, int]  # chunk number, pending, analysis, records read
 
 
+@contextmanager
+def _bulk_import() -> Iterator[None]:
+    with bulk_writes():
+        try:
+            yield
+        finally:
+            gc.unfreeze()  # what write_next froze
+
+
 def adverts_import(
     *,
     stream: IO[bytes],
@@ -183,7 +194,7 @@ def adverts_import(
         if job is not None:
             _job_progress(job, result)
 
-    try:
+    with analyser, _bulk_import():
         chunks = _chunks(read_records(stream, fmt=fmt, default_source=default_source), CHUNK_SIZE)
         for number, chunk in enumerate(chunks):
             records: dict[tuple[str, str], AdvertRecord] = {}
@@ -226,12 +237,6 @@ def adverts_import(
                     "format": fmt,
                 },
             )
-    except BaseException:
-        analyser.terminate()
-        raise
-    finally:
-        gc.unfreeze()
-    analyser.close()
     return result
 
 
@@ -243,12 +248,19 @@ def _stored_keys(
     by_source: dict[str, list[str]] = defaultdict(list)
     for source, external_id in keys:
         by_source[source].append(external_id)
-    for source, ids in by_source.items():
-        for batch in _in_batches(ids):
-            for pk, external_id, fingerprint, public_id in Advert.objects.filter(
-                region=region, source=source, external_id__in=batch
-            ).values_list("id", "external_id", "fingerprint", "public_id"):
-                existing[(source, external_id)] = (pk, fingerprint, public_id)
+    # Plain SQL: the ORM resolves each value of a long IN list one by one, once per chunk.
+    table = connection.ops.quote_name(Advert._meta.db_table)
+    with connection.cursor() as cursor:
+        for source, ids in by_source.items():
+            for batch in _in_batches(ids):
+                cursor.execute(
+                    f"SELECT id, external_id, fingerprint, public_id FROM {table} "  # noqa: S608
+                    f"WHERE region_id = %s AND source = %s "
+                    f"AND external_id IN ({', '.join(['%s'] * len(batch))})",
+                    [region.pk, source, *batch],
+                )
+                for pk, external_id, fingerprint, public_id in cursor.fetchall():
+                    existing[(source, external_id)] = (pk, fingerprint, public_id)
     return existing
 
 

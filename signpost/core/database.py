@@ -1,6 +1,9 @@
-"""Keeping the database's query planner informed."""
+"""Keeping the database's query planner informed, and bulk writes cheap."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -24,3 +27,32 @@ def planner_statistics_refresh() -> None:
             # VACUUM also marks pages all-visible, so that counting a queue reads its index
             # alone; it cannot run inside a transaction, ANALYZE can.
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+
+
+# While a bulk write runs on SQLite: a page cache (KiB) that holds a chunk's changed pages, so
+# that none is written to the log twice, and a longer log between checkpoints (pages), so that
+# an index page changed by every chunk is copied into the database once, not after each chunk.
+# 200,000 adverts written in chunks of 2,000: 18% less CPU than SQLite's defaults (2 MiB, 1000).
+BULK_CACHE_KIB = 65536
+BULK_CHECKPOINT_PAGES = 10000
+
+
+@contextmanager
+def bulk_writes() -> Iterator[None]:
+    """Settings for a long run of large write transactions on this connection, restored after."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        cache = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        checkpoint = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {cache}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {checkpoint}")

@@ -2,6 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from signpost.core.database import BULK_CACHE_KIB, BULK_CHECKPOINT_PAGES, bulk_writes
+
 
 # Outside a transaction, as the hourly job runs (PostgreSQL then vacuums as well).
 @pytest.mark.django_db(transaction=True)
@@ -16,3 +18,27 @@ def test_planner_statistics_are_written(world):
             )
         [(rows,)] = cursor.fetchall()
     assert rows > 0
+
+
+def _sqlite_settings():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        [(cache,)] = cursor.fetchall()
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        [(checkpoint,)] = cursor.fetchall()
+    return cache, checkpoint
+
+
+@pytest.mark.django_db
+def test_bulk_writes_settings_hold_inside_and_are_restored_after_even_on_error():
+    if connection.vendor != "sqlite":
+        with bulk_writes():
+            pass  # nothing to set elsewhere
+        return
+    before = _sqlite_settings()
+    with bulk_writes():
+        assert _sqlite_settings() == (-BULK_CACHE_KIB, BULK_CHECKPOINT_PAGES)
+    assert _sqlite_settings() == before
+    with pytest.raises(ZeroDivisionError), bulk_writes():
+        1 / 0  # noqa: B018
+    assert _sqlite_settings() == before

@@ -66,7 +66,11 @@ class AdvertGroup(models.Model):
 
 
 class Advert(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="adverts")
+    # No index of its own: the unique (region, source, external_id) index starts with it, and
+    # every index costs each advert an import writes.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="adverts", db_index=False
+    )
     public_id = models.CharField(max_length=32, unique=True, default=new_public_id)
     source = models.CharField(_("source"), max_length=100)
     external_id = models.CharField(_("id at the source"), max_length=200)
@@ -124,8 +128,12 @@ class AdvertIdentifier(models.Model):
 
     Kind = IdentifierKind
 
-    advert = models.ForeignKey(Advert, on_delete=models.CASCADE, related_name="identifiers")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    # Neither key has an index of its own: the unique (advert, kind, value_index) index starts
+    # with the advert, and identifiers are looked up by value, never by region.
+    advert = models.ForeignKey(
+        Advert, on_delete=models.CASCADE, related_name="identifiers", db_index=False
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(max_length=10, choices=IdentifierKind.choices)
     value_index = models.CharField(max_length=64, db_index=True)
     obfuscated = models.BooleanField(default=False)

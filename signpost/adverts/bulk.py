@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models.constants import OnConflict
 
@@ -43,6 +45,22 @@ def preparers(model: type[models.Model], names: Sequence[str]) -> list[Callable[
 
         prepared.append(prepare)
     return prepared
+
+
+def datetime_preparer(model: type[models.Model], name: str) -> Callable[[Any], Any]:
+    """`preparers` for one DateTimeField, cheaper for the aware datetimes an import writes on
+    SQLite: Django's way there (four calls deep) cost 1.5% of an advert's analysis, for the same
+    string: the UTC date and time without its offset."""
+    generic = preparers(model, (name,))[0]
+    if connection.vendor != "sqlite" or not settings.USE_TZ or connection.timezone is not UTC:
+        return generic
+
+    def prepare(value: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return str(value.astimezone(UTC).replace(tzinfo=None))
+        return generic(value)
+
+    return prepare
 
 
 def _columns(model: type[models.Model], names: Sequence[str]) -> list[str]:

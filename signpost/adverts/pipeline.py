@@ -12,19 +12,23 @@ import gc
 import json
 import multiprocessing
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, NamedTuple, TypeVar
 
-import numpy as np
 from django.conf import settings
 from django.db import connection, connections
 
+from signpost.adverts import bulk
 from signpost.adverts.analysis import analyse
 from signpost.adverts.extraction import detect_languages, language_detector, uk_towns
 from signpost.adverts.models import Advert
 from signpost.adverts.records import AdvertRecord
 
+SHINGLE_TYPECODE = "I"  # unsigned 32 bits, read back with numpy's uint32 (array is cheaper here)
+if array(SHINGLE_TYPECODE).itemsize != 4:
+    raise ImportError("Shingles are packed as 32-bit integers: this platform's C int is not.")
 TASK_SIZE = 250  # adverts per task: small enough to share a chunk between workers evenly
 # Below this many bytes of input, forking and warming workers costs more than it saves.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
@@ -70,7 +74,7 @@ def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
     # Values are prepared for the database here, in the workers, so that the writer only writes.
     content_field = Advert._meta.get_field("content")
     hits_field = Advert._meta.get_field("indicator_hits")
-    posted_at_field = Advert._meta.get_field("posted_at")
+    prepare_posted_at = bulk.datetime_preparer(Advert, "posted_at")
     languages = detect_languages([record.text for record in records])
     out = []
     for record, language in zip(records, languages, strict=True):
@@ -84,9 +88,9 @@ def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
                     {code: [list(s) for s in spans] for code, spans in analysis.hits.items()},
                     connection,
                 ),
-                posted_at=posted_at_field.get_db_prep_save(record.posted_at, connection),
+                posted_at=prepare_posted_at(record.posted_at),
                 identifiers=analysis.identifiers,
-                shingles=np.array(analysis.shingles, dtype=np.uint32).tobytes(),
+                shingles=array(SHINGLE_TYPECODE, analysis.shingles).tobytes(),
                 contact_tokens=analysis.contact_tokens,
                 compact=compact_of(extraction, analysis.hits),
                 content=content_field.get_db_prep_save(

@@ -1,0 +1,20 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from signpost.adverts import bulk
+from signpost.adverts.models import Advert
+
+
+@pytest.mark.django_db
+def test_the_datetime_preparer_gives_what_the_field_gives():
+    fast = bulk.datetime_preparer(Advert, "posted_at")
+    (generic,) = bulk.preparers(Advert, ["posted_at"])
+    values = [
+        None,
+        datetime(2026, 11, 1, 23, 30, tzinfo=UTC),
+        datetime(2026, 11, 1, 23, 30, 5, 123456, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=2))),
+        datetime(2026, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+    ]
+    assert [fast(value) for value in values] == [generic(value) for value in values]

@@ -347,6 +347,91 @@ def assign_groups(
     return assignment
 
 
+@dataclass
+class ContactPlan:
+    """A chunk's first guess at groups (see `ContactGroups.plan`)."""
+
+    # Each advert's group, in order: a group id, -n for the n-th group to make for this chunk,
+    # or None (no contact shared yet).
+    groups: list[int | None]
+    to_make: int
+    # (group, advert key) for adverts of earlier chunks that were alone and join a group now.
+    joins: list[tuple[int, Hashable]]
+
+
+class ContactGroups:
+    """First guesses at the groups of an import's new adverts, made chunk by chunk from the
+    contacts they share, so that most adverts can be written with their group.
+
+    `assign_groups` decides once every advert is written (it also links by text and with
+    stored adverts, and merges). A contact shared is a link it always keeps, so its groups
+    hold these guesses whole, at most joined together: an advert whose guess stands is not
+    written twice.
+    """
+
+    def __init__(self) -> None:
+        self.group_of: dict[str, int] = {}  # contact token -> group
+        self.alone: dict[str, Hashable] = {}  # contact token -> the one advert holding it
+        self.tokens_alone: dict[Hashable, list[str]] = {}  # that advert's contact tokens
+        self._to_settle: list[str] = []  # tokens of groups still to make
+
+    def plan(self, contacts: Sequence[Sequence[str]]) -> ContactPlan:
+        """Groups for a chunk's new adverts, given their contact tokens in order."""
+        groups: list[int | None] = [None] * len(contacts)
+        joins: list[tuple[int, Hashable]] = []
+        here: dict[str, int] = {}  # contact token -> position of an advert of this chunk alone
+        to_make = 0
+        for position, tokens in enumerate(contacts):
+            group = next((self.group_of[t] for t in tokens if t in self.group_of), None)
+            if group is None and any(t in here or t in self.alone for t in tokens):
+                to_make += 1
+                group = -to_make
+            if group is None:
+                for token in tokens:
+                    here[token] = position
+                continue
+            groups[position] = group
+            # Everything linked to this advert by a contact joins its group, transitively.
+            linked = list(tokens)
+            while linked:
+                token = linked.pop()
+                if token not in self.group_of:
+                    self.group_of[token] = group
+                    if group < 0:
+                        self._to_settle.append(token)
+                other = here.pop(token, None)
+                if other is not None and groups[other] is None:
+                    groups[other] = group
+                    linked.extend(contacts[other])
+                key = self.alone.pop(token, None)
+                if key is not None and key in self.tokens_alone:
+                    joins.append((group, key))
+                    linked.extend(self.tokens_alone.pop(key))
+        return ContactPlan(groups, to_make, joins)
+
+    def settle(self, plan: ContactPlan, made: Sequence[int]) -> ContactPlan:
+        """The plan with the ids of the groups made for it (in order)."""
+
+        def real(group: int) -> int:
+            return made[-group - 1] if group < 0 else group
+
+        for token in self._to_settle:
+            self.group_of[token] = real(self.group_of[token])
+        self._to_settle = []
+        return ContactPlan(
+            [None if group is None else real(group) for group in plan.groups],
+            0,
+            [(real(group), key) for group, key in plan.joins],
+        )
+
+    def remember_alone(self, key: Hashable, tokens: Sequence[str]) -> None:
+        """An advert written without a group: a later one sharing a contact joins it."""
+        if tokens:
+            for token in tokens:
+                self.alone[token] = key
+            self.tokens_alone[key] = list(tokens)
+
+
 def group_records(records: Sequence[GroupingRecord]) -> dict[Hashable, int | None]:
     """Batch grouping: each record's group number, or None when it stands alone."""
     assignment = assign_groups(records)

@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -129,9 +129,24 @@ class KeptAdvert(NamedTuple):
     public_id: str
     posted_at: datetime | None
     town: str
+    # The group its row holds, when the import wrote one (a first guess from the contacts
+    # it shares); None for a row written alone, or an advert of an earlier import updated.
+    group: int | None
 
 
 Kept = dict[int, KeptAdvert]
+
+
+@dataclass
+class _Memory:
+    """What an import keeps of the adverts it writes, for grouping, summaries and alerts."""
+
+    adverts: Kept = field(default_factory=dict)
+    contacts: set[str] = field(default_factory=set)  # blind indexes of their contacts
+    guesses: grouping.ContactGroups = field(default_factory=grouping.ContactGroups)
+    guessed_groups: set[int] = field(default_factory=set)  # the groups the guesses made
+
+
 _Queued = tuple[int, list[_Pending], Any, int]  # chunk number, pending, analysis, records read
 
 
@@ -169,8 +184,7 @@ def adverts_import(
     fmt = file_format or detect_format(file_name, head)
     result = ImportResult()
     state, counter = _load_state(region)
-    kept: Kept = {}
-    contacts: set[str] = set()  # the blind indexes of the contacts of the adverts written
+    memory = _Memory()
     # (source, id) -> (fingerprint, chunk number) of records read but not yet written
     inflight: dict[tuple[str, str], tuple[str, int]] = {}
     queue: deque[_Queued] = deque()
@@ -179,7 +193,7 @@ def adverts_import(
     def write_next() -> None:
         number, pending, started, count = queue.popleft()
         analysed = list(analyser.results([item.record for item in pending], started))
-        _write_chunk(pending, analysed, region, counter, result, kept, contacts)
+        _write_chunk(pending, analysed, region, counter, result, memory)
         # What the import keeps of these adverts lives until it ends. The garbage collector's
         # full passes walked all of it again and again (a quarter of the importing process's
         # time at 200,000 adverts): frozen, it is left out of them. Reference counting still
@@ -213,15 +227,15 @@ def adverts_import(
                 write_next()
         while queue:
             write_next()
-        changed_ids = list(kept)
+        kept = memory.adverts
         with transaction.atomic():
             state.counters = counter.to_bytes()
             state.adverts = counter.adverts
             state.save(update_fields=["counters", "adverts"])
-            touched, made = _group_new_adverts(region, kept, analyser)
+            touched, made = _group_new_adverts(region, memory, analyser)
             result.groups_touched = len(touched)
             summarise_groups(group_ids=touched - made, known=kept, analyser=analyser)
-            result.alerts = alerts_raise(advert_ids=changed_ids, by=by, indexes=contacts)
+            result.alerts = alerts_raise(advert_ids=kept.keys(), by=by, indexes=memory.contacts)
             audit_record(
                 actor=by,
                 action=Action.CREATE,
@@ -298,6 +312,7 @@ def _pending(
 ADVERT_INSERT = (
     "region", "public_id", "source", "external_id", "fingerprint", "posted_at", "town",
     "language", "content", "indicator_hits", "group_tokens", "imported_at", "updated_at",
+    "group",
 )  # fmt: skip
 ADVERT_UPDATE = (
     "fingerprint", "posted_at", "town", "language", "content", "indicator_hits",
@@ -312,8 +327,7 @@ def _write_chunk(
     region: Region,
     counter: grouping.ShingleCounter,
     result: ImportResult,
-    kept: Kept,
-    contacts: set[str],
+    memory: _Memory,
 ) -> None:
     if not pending:
         return
@@ -347,23 +361,35 @@ def _write_chunk(
         ]
         public_id = item.public_id if item.pk is not None else next(public_ids)
         posted_at = record.posted_at.astimezone(UTC) if record.posted_at else None
-        keep = KeptAdvert(tokens, analysis.compact, public_id, posted_at, sys.intern(analysis.town))
+        keep = KeptAdvert(
+            tokens, analysis.compact, public_id, posted_at, sys.intern(analysis.town), None
+        )
         if item.pk is None:
             new_rows.append(
-                [region.pk, public_id, record.source, record.external_id, *values, now, now]
+                [region.pk, public_id, record.source, record.external_id, *values, now, now, None]
             )
             new_kept.append((keep, analysis))
         else:
             update_rows.append([*values, now, item.pk])
+            if item.pk in memory.adverts:  # written earlier by this import: its row's group stays
+                keep = keep._replace(group=memory.adverts[item.pk].group)
             updated.append((item.pk, keep, analysis))
+    plan = memory.guesses.plan([analysis.contact_tokens for _keep, analysis in new_kept])
     with transaction.atomic():
+        plan = memory.guesses.settle(plan, _guessed_groups(region, plan.to_make, memory))
+        for row, group in zip(new_rows, plan.groups, strict=True):
+            row[-1] = group
         ids = bulk.insert_returning_ids(Advert, ADVERT_INSERT, new_rows)
+        _move_adverts(plan.joins)
         bulk.update_by_pk(Advert, ADVERT_UPDATE, update_rows)
         if updated:
             for batch in _in_batches([pk for pk, _k, _a in updated]):
                 AdvertIdentifier.objects.filter(advert_id__in=batch).delete()
         written = [
-            *((pk, keep, analysis) for pk, (keep, analysis) in zip(ids, new_kept, strict=True)),
+            *(
+                (pk, keep._replace(group=group), analysis)
+                for pk, (keep, analysis), group in zip(ids, new_kept, plan.groups, strict=True)
+            ),
             *updated,
         ]
         bulk.insert_ignoring_conflicts(
@@ -375,11 +401,45 @@ def _write_chunk(
                 for kind, index, obfuscated in analysis.identifiers
             ],
         )
+    kept = memory.adverts
+    for pk, (_keep, analysis), group in zip(ids, new_kept, plan.groups, strict=True):
+        if group is None:
+            memory.guesses.remember_alone(pk, analysis.contact_tokens)
+    for group, joined in plan.joins:
+        kept[cast(int, joined)] = kept[cast(int, joined)]._replace(group=group)
     for pk, keep, analysis in written:
         kept[pk] = keep
-        contacts.update(index for _kind, index, _obfuscated in analysis.identifiers)
+        memory.contacts.update(index for _kind, index, _obfuscated in analysis.identifiers)
     result.created += len(new_rows)
     result.updated += len(update_rows)
+
+
+def _guessed_groups(region: Region, count: int, memory: _Memory) -> list[int]:
+    """`count` new groups for the import's first guesses, summarised when it ends."""
+    if not count:
+        return []
+    stamp = bulk.preparers(AdvertGroup, ("created_at",))[0](timezone.now())
+    summary, counts = (prepare({}) for prepare in bulk.preparers(AdvertGroup, GROUP_SUMMARY[:2]))
+    unsummarised = [summary, counts, 0, None, None, 0, 0, 0, 0, stamp]
+    ids = bulk.insert_returning_ids(
+        AdvertGroup,
+        GROUP_INSERT,
+        [[region.pk, public_id, stamp, *unsummarised] for public_id in new_public_ids(count)],
+    )
+    memory.guessed_groups.update(ids)
+    return ids
+
+
+def _move_adverts(moves: Sequence[tuple[int | None, Any]]) -> None:
+    """Set the group of adverts: (group id or None, advert id)."""
+    if not moves:
+        return
+    # In the order of the rows: each row is read and rewritten once, walking the table instead
+    # of jumping about it (a store is far bigger than the database's page cache).
+    ordered = sorted(moves, key=lambda move: int(move[1]))
+    table = Advert._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET group_id = %s WHERE id = %s", ordered)  # noqa: S608
 
 
 # Up to this many adverts in an import, stored adverts are screened against a set of the new
@@ -408,11 +468,17 @@ def _existing_adverts(
 
 
 def _group_new_adverts(
-    region: Region, kept: Kept, analyser: pipeline.Analyser | None
+    region: Region, memory: _Memory, analyser: pipeline.Analyser | None
 ) -> tuple[set[int], set[int]]:
     """Join new and changed adverts to groups incrementally. Returns the groups touched, and
-    those of them made now: these are written with their summaries, which are worked out from
-    what the import kept (their whole membership is known: no group held them before)."""
+    those of them made by this import: no group held their adverts before, so their whole
+    membership is known and their summaries are worked out from what the import kept.
+
+    Each group the import guessed while writing (from shared contacts) stays with the group
+    of adverts that holds most of its own, so that those adverts need not be written again;
+    a guess no group kept is deleted.
+    """
+    kept = memory.adverts
     if not kept:
         return set(), set()
     records = [grouping.GroupingRecord(pk, advert.tokens) for pk, advert in kept.items()]
@@ -426,54 +492,65 @@ def _group_new_adverts(
     del records
     touched: set[int] = set()
     new_groups: list[list[int]] = []
-    moves: list[tuple[int, Any]] = []  # (group id, advert id)
+    guessed: dict[int, list[int]] = {}  # guessed group kept -> its members
+    moves: list[tuple[int | None, Any]] = []  # (group id, advert id)
     merges: list[tuple[int, list[int]]] = []
     for component, members in assignment.new_members.items():
         groups = assignment.existing_groups.get(component, set())
         singles = assignment.existing_singles.get(component, set())
-        if not groups and len(members) + len(singles) < 2:
+        joining = cast(list[int], [*members, *singles])
+        if not groups and len(joining) < 2:
+            # Alone: an advert written with a guessed group leaves it.
+            moves.extend((None, pk) for pk in joining if kept[pk].group is not None)
             continue
-        joining = [*members, *singles]
         if groups:
             group_ids = sorted(int(group) for group in groups)  # type: ignore[call-overload]
             target, others = group_ids[0], group_ids[1:]
             if others:
                 merges.append((target, others))
-            moves.extend((target, pk) for pk in joining)
             touched.add(target)
         else:
-            new_groups.append(cast(list[int], joining))
+            held = Counter(
+                group
+                for pk in joining
+                if pk in kept and (group := kept[pk].group) is not None and group not in guessed
+            )
+            if not held:
+                new_groups.append(joining)
+                continue
+            target = min(held.items(), key=lambda item: (-item[1], item[0]))[0]
+            guessed[target] = joining
+        moves.extend((target, pk) for pk in joining if pk not in kept or kept[pk].group != target)
     made: set[int] = set()
-    if new_groups:
-        values = _summaries(_members_by_pk(new_groups, kept), analyser)
+    if new_groups or guessed:
+        values = _summaries(_members_by_pk([*new_groups, *guessed.values()], kept), analyser)
+        fresh, reused = values[: len(new_groups)], values[len(new_groups) :]
         stamp = bulk.preparers(AdvertGroup, ("created_at",))[0](timezone.now())
         ids = bulk.insert_returning_ids(
             AdvertGroup,
             GROUP_INSERT,
             [
                 [region.pk, public_id, stamp, *row, stamp]
-                for public_id, row in zip(new_public_ids(len(new_groups)), values, strict=True)
+                for public_id, row in zip(new_public_ids(len(new_groups)), fresh, strict=True)
             ],
         )
         for group_id, group_members in zip(ids, new_groups, strict=True):
             moves.extend((group_id, pk) for pk in group_members)
-        made.update(ids)
-        touched.update(ids)
+        bulk.update_by_pk(
+            AdvertGroup,
+            GROUP_SUMMARY,
+            [(*row, stamp, group_id) for group_id, row in zip(guessed, reused, strict=True)],
+        )
+        made.update(ids, guessed)
+        touched.update(ids, guessed)
     for target, others in merges:
         Advert.objects.filter(group_id__in=others).update(group_id=target)
         Alert.objects.filter(group_id__in=others).update(group_id=target)
         AdvertGroup.objects.filter(id__in=others).delete()
         touched.difference_update(others)
-    if moves:
-        # In the order of the rows: each row is read and rewritten once, walking the table
-        # instead of jumping about it (a store is far bigger than the database's page cache).
-        moves.sort(key=lambda move: move[1])
-        table = Advert._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET group_id = %s WHERE id = %s",  # noqa: S608
-                moves,
-            )
+    _move_adverts(moves)
+    for batch in _in_batches(sorted(memory.guessed_groups - guessed.keys())):
+        AdvertGroup.objects.filter(id__in=batch).delete()  # their adverts all moved
     return touched, made
 
 

@@ -173,3 +173,63 @@ def test_a_phrase_used_by_more_adverts_than_the_cap_is_boilerplate_however_big_t
     small = ShingleCounter(bits=10)
     small.adverts = 100
     assert small.threshold() == grouping.COMMON_MIN_ADVERTS
+
+
+def _settled(guesses, contacts, first_id):
+    plan = guesses.plan(contacts)
+    made = list(range(first_id, first_id + plan.to_make))
+    return guesses.settle(plan, made)
+
+
+def test_contact_guesses_group_adverts_of_a_chunk_that_share_a_contact():
+    guesses = grouping.ContactGroups()
+    plan = _settled(guesses, [["p:1"], ["p:2"], ["p:1", "e:1"], ["e:1"], ["p:3"]], first_id=100)
+    assert plan.groups == [100, None, 100, 100, None]
+    assert plan.joins == []
+
+
+def test_an_advert_written_alone_joins_the_group_a_later_chunk_makes_once():
+    guesses = grouping.ContactGroups()
+    first = _settled(guesses, [["p:1", "h:1"], ["p:2"]], first_id=100)
+    assert first.groups == [None, None]
+    guesses.remember_alone(11, ["p:1", "h:1"])
+    guesses.remember_alone(12, ["p:2"])
+    # Two adverts of the next chunk reach advert 11 through two different contacts.
+    second = _settled(guesses, [["h:1"], ["p:1", "p:9"]], first_id=200)
+    assert second.groups == [200, 200]
+    assert second.joins == [(200, 11)]  # once, though it holds two of the contacts
+    third = _settled(guesses, [["p:9"], ["p:2"]], first_id=300)
+    assert third.groups == [200, 300]
+    assert third.joins == [(300, 12)]
+
+
+def test_contact_guesses_never_split_what_the_grouping_joins():
+    # Every guessed group lies inside one group of assign_groups, on generated adverts
+    # written in chunks as an import does.
+    generator = CorpusGenerator(seed=11)
+    adverts = list(generator.adverts(600))
+    counter = ShingleCounter()
+    guesses = grouping.ContactGroups()
+    records, guessed = [], {}
+    for start in range(0, len(adverts), 50):
+        chunk = adverts[start : start + 50]
+        contacts = [[f"p:{advert['phone']}"] if advert.get("phone") else [] for advert in chunk]
+        bands = chunk_band_tokens(counter, [shingles(advert["body"]) for advert in chunk])
+        plan = _settled(guesses, contacts, first_id=10_000 + start)
+        for offset, (contact, band, group) in enumerate(
+            zip(contacts, bands, plan.groups, strict=True)
+        ):
+            key = start + offset
+            records.append(GroupingRecord(key, [*contact, *band]))
+            if group is None:
+                guesses.remember_alone(key, contact)
+            else:
+                guessed[key] = group
+        for group, key in plan.joins:
+            guessed[key] = group
+    final = group_records(records)
+    for group in set(guessed.values()):
+        members = [key for key, guess in guessed.items() if guess == group]
+        assert len(members) >= 2
+        assert len({final[key] for key in members}) == 1
+    assert len(guessed) > 200  # the corpus's shared phones make most of the guesses

@@ -4,6 +4,8 @@ import json
 import pytest
 
 from signpost.adverts import services
+from signpost.adverts.corpus import CorpusGenerator
+from signpost.adverts.grouping import GroupingRecord, group_records
 from signpost.adverts.models import Advert, AdvertGroup, AdvertIdentifier, Alert, ImportJob
 from signpost.adverts.tests.conftest import ORGANISED, advert, jsonl
 from signpost.cases.services import case_open, identifier_add
@@ -329,3 +331,36 @@ def test_an_advert_with_a_referrals_phone_or_email_raises_an_alert_in_its_region
     }
     assert not Alert.objects.filter(referral=elsewhere).exists()
     assert import_adverts(world.a.region, records).alerts == 0  # no duplicates
+
+
+def test_groups_guessed_while_writing_end_as_the_grouping_decides(
+    world, import_adverts, monkeypatch
+):
+    # Adverts are written with a first guess at their group, from contacts shared so far;
+    # what is stored in the end is what grouping all the written adverts gives.
+    monkeypatch.setattr(services, "CHUNK_SIZE", 25)
+    corpus = list(CorpusGenerator(seed=3).adverts(400))
+    import_adverts(world.a.region, corpus)
+    rows = list(Advert.objects.values_list("id", "group_id", "group_tokens"))
+    components = group_records([GroupingRecord(pk, tokens) for pk, _group, tokens in rows])
+    stored: dict[int, set[int]] = {}
+    expected: dict[int, set[int]] = {}
+    for pk, group, _tokens in rows:
+        if group is not None:
+            stored.setdefault(group, set()).add(pk)
+        if components[pk] is not None:
+            expected.setdefault(components[pk], set()).add(pk)
+    assert sorted(map(sorted, stored.values())) == sorted(map(sorted, expected.values()))
+    groups = dict(AdvertGroup.objects.values_list("id", "advert_count"))
+    assert groups == {group: len(members) for group, members in stored.items()}
+
+
+def test_a_guessed_group_gives_way_to_the_stored_group_it_joins(world, import_adverts):
+    region = world.a.region
+    import_adverts(region, [advert("a", "Call 07911 123456"), advert("b", "07911123456 x")])
+    first = AdvertGroup.objects.get()
+    import_adverts(region, [advert("c", "Ring 07911 123456"), advert("d", "07911 123456 y")])
+    assert list(AdvertGroup.objects.all()) == [first]
+    first.refresh_from_db()
+    assert first.advert_count == 4
+    assert set(first.adverts.values_list("external_id", flat=True)) == {"a", "b", "c", "d"}

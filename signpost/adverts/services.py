@@ -447,19 +447,22 @@ def _move_adverts(moves: Sequence[tuple[int | None, Any]]) -> None:
 SCREEN_MAX_ADVERTS = 50_000
 
 
+# What grouping reads of every stored advert of a region. On SQLite the index
+# advert_grouping (migration 0003) holds all of it: the rows themselves are wide.
+EXISTING_ADVERTS_SQL = (
+    "SELECT id, group_id, group_tokens FROM adverts_advert "
+    "WHERE region_id = %s AND group_tokens <> ''"
+)
+
+
 def _existing_adverts(
     region: Region, skip: set[int], wanted: set[str] | None = None
 ) -> Iterator[grouping.ExistingAdvert]:
     """Stored adverts (but `skip`) with grouping tokens, read straight from the cursor: at a
     million adverts the ORM's per-row work would dominate an incremental import. With
     `wanted`, only adverts holding one of those tokens."""
-    table = connection.ops.quote_name(Advert._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, group_id, group_tokens FROM {table} "  # noqa: S608
-            "WHERE region_id = %s AND group_tokens <> ''",
-            [region.pk],
-        )
+        cursor.execute(EXISTING_ADVERTS_SQL, [region.pk])
         while rows := cursor.fetchmany(5000):
             for pk, group_id, tokens in rows:
                 if pk in skip or (wanted is not None and wanted.isdisjoint(tokens.split())):

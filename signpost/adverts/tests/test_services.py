@@ -2,6 +2,7 @@ import io
 import json
 
 import pytest
+from django.db import connection
 
 from signpost.adverts import services
 from signpost.adverts.corpus import CorpusGenerator
@@ -364,3 +365,14 @@ def test_a_guessed_group_gives_way_to_the_stored_group_it_joins(world, import_ad
     first.refresh_from_db()
     assert first.advert_count == 4
     assert set(first.adverts.values_list("external_id", flat=True)) == {"a", "b", "c", "d"}
+
+
+@pytest.mark.django_db
+def test_grouping_reads_stored_adverts_from_its_index_not_their_rows(world):
+    if connection.vendor != "sqlite":
+        pytest.skip("The grouping index is SQLite's (migration 0003).")
+    with connection.cursor() as cursor:
+        sql = services.EXISTING_ADVERTS_SQL.replace("%s", "?")
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", [world.a.region.pk])
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "COVERING INDEX advert_grouping" in plan

@@ -113,6 +113,7 @@ class _Pending:
     fingerprint: str
     pk: int | None
     public_id: str = ""  # of a stored advert (pk set)
+    group: int | None = None  # the group a stored advert is in
     # The same (source, id) as a record of an earlier chunk still in flight: its key is only
     # known once that chunk is written.
     late: bool = False
@@ -129,8 +130,8 @@ class KeptAdvert(NamedTuple):
     public_id: str
     posted_at: datetime | None
     town: str
-    # The group its row holds, when the import wrote one (a first guess from the contacts
-    # it shares); None for a row written alone, or an advert of an earlier import updated.
+    # The group its row holds: a first guess from the contacts it shares for a new advert,
+    # the group it was in for a stored advert updated; None for none.
     group: int | None
 
 
@@ -233,8 +234,9 @@ def adverts_import(
             state.adverts = counter.adverts
             state.save(update_fields=["counters", "adverts"])
             touched, made = _group_new_adverts(region, memory, analyser)
-            result.groups_touched = len(touched)
             summarise_groups(group_ids=touched - made, known=kept, analyser=analyser)
+            touched -= _drop_empty_groups(touched - made)
+            result.groups_touched = len(touched)
             result.alerts = alerts_raise(advert_ids=kept.keys(), by=by, indexes=memory.contacts)
             audit_record(
                 actor=by,
@@ -256,9 +258,9 @@ def adverts_import(
 
 def _stored_keys(
     region: Region, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[int, str, str]]:
-    """(pk, fingerprint, public id) of the stored adverts with these (source, id)."""
-    existing: dict[tuple[str, str], tuple[int, str, str]] = {}
+) -> dict[tuple[str, str], tuple[int, str, str, int | None]]:
+    """(pk, fingerprint, public id, group) of the stored adverts with these (source, id)."""
+    existing: dict[tuple[str, str], tuple[int, str, str, int | None]] = {}
     by_source: dict[str, list[str]] = defaultdict(list)
     for source, external_id in keys:
         by_source[source].append(external_id)
@@ -268,13 +270,13 @@ def _stored_keys(
         for source, ids in by_source.items():
             for batch in _in_batches(ids):
                 cursor.execute(
-                    f"SELECT id, external_id, fingerprint, public_id FROM {table} "  # noqa: S608
+                    f"SELECT id, external_id, fingerprint, public_id, group_id FROM {table} "  # noqa: S608
                     f"WHERE region_id = %s AND source = %s "
                     f"AND external_id IN ({', '.join(['%s'] * len(batch))})",
                     [region.pk, source, *batch],
                 )
-                for pk, external_id, fingerprint, public_id in cursor.fetchall():
-                    existing[(source, external_id)] = (pk, fingerprint, public_id)
+                for pk, external_id, fingerprint, public_id, group in cursor.fetchall():
+                    existing[(source, external_id)] = (pk, fingerprint, public_id, group)
     return existing
 
 
@@ -303,7 +305,7 @@ def _pending(
             result.unchanged += 1
             continue
         if known:
-            pending.append(_Pending(record, fingerprint, known[0], known[2]))
+            pending.append(_Pending(record, fingerprint, known[0], known[2], known[3]))
         else:
             pending.append(_Pending(record, fingerprint, None))
     return pending
@@ -337,7 +339,7 @@ def _write_chunk(
         for item in late:
             known = stored.get((item.record.source, item.record.external_id))
             if known:
-                item.pk, item.public_id = known[0], known[2]
+                item.pk, item.public_id, item.group = known[0], known[2], known[3]
     # Count the whole chunk's shingles before sketching, so that boilerplate is known as such
     # from the first chunk of a new store on.
     bands = grouping.chunk_band_tokens(counter, [analysis.shingles for analysis in analysed])
@@ -371,8 +373,9 @@ def _write_chunk(
             new_kept.append((keep, analysis))
         else:
             update_rows.append([*values, now, item.pk])
-            if item.pk in memory.adverts:  # written earlier by this import: its row's group stays
-                keep = keep._replace(group=memory.adverts[item.pk].group)
+            # An update leaves the row's group as it was (as this import wrote it, if it did).
+            earlier = memory.adverts.get(item.pk)
+            keep = keep._replace(group=earlier.group if earlier else item.group)
             updated.append((item.pk, keep, analysis))
     plan = memory.guesses.plan([analysis.contact_tokens for _keep, analysis in new_kept])
     with transaction.atomic():
@@ -497,14 +500,18 @@ def _group_new_adverts(
     new_groups: list[list[int]] = []
     guessed: dict[int, list[int]] = {}  # guessed group kept -> its members
     moves: list[tuple[int | None, Any]] = []  # (group id, advert id)
+    left: set[int] = set()  # groups a changed advert leaves
     merges: list[tuple[int, list[int]]] = []
     for component, members in assignment.new_members.items():
         groups = assignment.existing_groups.get(component, set())
         singles = assignment.existing_singles.get(component, set())
         joining = cast(list[int], [*members, *singles])
         if not groups and len(joining) < 2:
-            # Alone: an advert written with a guessed group leaves it.
-            moves.extend((None, pk) for pk in joining if kept[pk].group is not None)
+            # Alone: it leaves the group its row holds, if any.
+            for pk in joining:
+                if (held_by := kept[pk].group) is not None:
+                    moves.append((None, pk))
+                    left.add(held_by)
             continue
         if groups:
             group_ids = sorted(int(group) for group in groups)  # type: ignore[call-overload]
@@ -523,7 +530,12 @@ def _group_new_adverts(
                 continue
             target = min(held.items(), key=lambda item: (-item[1], item[0]))[0]
             guessed[target] = joining
-        moves.extend((target, pk) for pk in joining if pk not in kept or kept[pk].group != target)
+        for pk in joining:
+            held_by = kept[pk].group if pk in kept else None  # stored singles hold none
+            if held_by != target:
+                moves.append((target, pk))
+                if held_by is not None:
+                    left.add(held_by)
     made: set[int] = set()
     if new_groups or guessed:
         values = _summaries(_members_by_pk([*new_groups, *guessed.values()], kept), analyser)
@@ -546,6 +558,9 @@ def _group_new_adverts(
         )
         made.update(ids, guessed)
         touched.update(ids, guessed)
+    # Groups changed adverts left are summarised again (and deleted if empty: see
+    # _drop_empty_groups); guesses are dealt with below.
+    touched.update(left - memory.guessed_groups - made)
     for target, others in merges:
         Advert.objects.filter(group_id__in=others).update(group_id=target)
         Alert.objects.filter(group_id__in=others).update(group_id=target)
@@ -555,6 +570,17 @@ def _group_new_adverts(
     for batch in _in_batches(sorted(memory.guessed_groups - guessed.keys())):
         AdvertGroup.objects.filter(id__in=batch).delete()  # their adverts all moved
     return touched, made
+
+
+def _drop_empty_groups(group_ids: set[int]) -> set[int]:
+    """Delete the groups that no advert is in any more (their adverts changed and were
+    grouped elsewhere); returns them. Run after the groups are summarised."""
+    empty: set[int] = set()
+    for batch in _in_batches(sorted(group_ids)):
+        found = AdvertGroup.objects.filter(id__in=batch, advert_count=0)
+        empty.update(found.values_list("id", flat=True))
+        found.delete()
+    return empty
 
 
 def _circuits(points: list[tuple[datetime, str]]) -> bool:

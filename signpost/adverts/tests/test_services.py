@@ -376,3 +376,33 @@ def test_grouping_reads_stored_adverts_from_its_index_not_their_rows(world):
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", [world.a.region.pk])
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "COVERING INDEX advert_grouping" in plan
+
+
+def test_a_changed_advert_that_shares_nothing_any_more_leaves_its_group(world, import_adverts):
+    region = world.a.region
+    trio = [
+        advert("a", "Ana, call 07911 123456"),
+        advert("b", "Bia, call 07911 123456"),
+        advert("c", "Cleo, call 07911 123456"),
+    ]
+    import_adverts(region, trio)
+    group = AdvertGroup.objects.get()
+    result = import_adverts(region, [advert("c", "Cleo, new number 07400 987654")])
+    assert result.updated == 1
+    assert Advert.objects.get(external_id="c").group is None
+    group.refresh_from_db()
+    assert group.advert_count == 2
+    staying = set(Advert.objects.filter(external_id__in=["a", "b"]).values_list("public_id"))
+    assert {(entry["advert"],) for entry in group.summary["timeline"]} == staying
+
+
+def test_a_group_every_advert_left_is_deleted(world, import_adverts):
+    region = world.a.region
+    import_adverts(region, [advert("a", "Call 07911 123456"), advert("b", "07911123456 x")])
+    assert AdvertGroup.objects.count() == 1
+    import_adverts(
+        region,
+        [advert("a", "Now call 07400 111222"), advert("b", "Now ring 07400 333444")],
+    )
+    assert not AdvertGroup.objects.exists()
+    assert not Advert.objects.filter(group__isnull=False).exists()

@@ -408,11 +408,12 @@ def _write_chunk(
     for pk, (_keep, analysis), group in zip(ids, new_kept, plan.groups, strict=True):
         if group is None:
             memory.guesses.remember_alone(pk, analysis.contact_tokens)
-    for group, joined in plan.joins:
-        kept[cast(int, joined)] = kept[cast(int, joined)]._replace(group=group)
     for pk, keep, analysis in written:
         kept[pk] = keep
         memory.contacts.update(index for _kind, index, _obfuscated in analysis.identifiers)
+    # After the chunk's own adverts: an advert this chunk updates may be one a guess took along.
+    for group, joined in plan.joins:
+        kept[cast(int, joined)] = kept[cast(int, joined)]._replace(group=group)
     result.created += len(new_rows)
     result.updated += len(update_rows)
 

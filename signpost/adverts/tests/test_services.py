@@ -406,3 +406,25 @@ def test_a_group_every_advert_left_is_deleted(world, import_adverts):
     )
     assert not AdvertGroup.objects.exists()
     assert not Advert.objects.filter(group__isnull=False).exists()
+
+
+def test_an_advert_changed_in_the_chunk_that_guesses_its_group_ends_where_grouping_says(
+    world, import_adverts, monkeypatch
+):
+    # "a" is written alone; the next chunk changes it (new number) and brings "b" with a's
+    # old number: b's guessed group takes the row of "a" along, which then shares nothing.
+    monkeypatch.setattr(services, "CHUNK_SIZE", 2)
+    import_adverts(
+        world.a.region,
+        [
+            advert("a", "Call 07911 123456"),
+            advert("c", "Call 07400 555666"),
+            advert("a", "Now call 07400 111222"),
+            advert("b", "Ring 07911 123456"),
+            advert("d", "Text 07911 123456"),
+        ],
+    )
+    group = AdvertGroup.objects.get()
+    assert set(group.adverts.values_list("external_id", flat=True)) == {"b", "d"}
+    assert group.advert_count == 2
+    assert Advert.objects.get(external_id="a").group is None

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.db import connection, models
 from django.db.models.constants import OnConflict
@@ -59,6 +60,25 @@ def datetime_preparer(model: type[models.Model], name: str) -> Callable[[Any], A
         if isinstance(value, datetime) and value.tzinfo is not None:
             return str(value.astimezone(UTC).replace(tzinfo=None))
         return generic(value)
+
+    return prepare
+
+
+def json_preparer(model: type[models.Model], name: str) -> Callable[[Any], Any]:
+    """`preparers` for one JSONField without a custom encoder, through orjson on SQLite (where
+    Django's way cost 1% of an advert's analysis): the same JSON, without spaces."""
+    generic = preparers(model, (name,))[0]
+    field = model._meta.get_field(name)
+    if connection.vendor != "sqlite" or getattr(field, "encoder", None) is not None:
+        return generic
+
+    def prepare(value: Any) -> Any:
+        if value is None:
+            return generic(value)
+        try:
+            return orjson.dumps(value).decode()
+        except orjson.JSONEncodeError:  # what only json can write (integers beyond 64 bits)
+            return generic(value)
 
     return prepare
 

@@ -9,7 +9,6 @@ its parent's connection. What comes back is only what the writer needs, so littl
 from __future__ import annotations
 
 import gc
-import json
 import multiprocessing
 import threading
 from array import array
@@ -17,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, NamedTuple, TypeVar
 
+import orjson
 from django.conf import settings
 from django.db import connection, connections
 
@@ -56,7 +56,7 @@ class Analysed(NamedTuple):
 
 
 def compact_of(extracted: dict[str, Any], codes: Iterable[str]) -> Compact:
-    return json.dumps(
+    return orjson.dumps(
         [
             [item["value"] for item in extracted.get("names", [])],
             [item["value"] for item in extracted.get("ages", [])],
@@ -64,16 +64,14 @@ def compact_of(extracted: dict[str, Any], codes: Iterable[str]) -> Compact:
             list(extracted.get("emails_all", [])),
             [item["value"] for item in extracted.get("handles", [])],
             list(codes),
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+        ]
+    ).decode()
 
 
 def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
     # Values are prepared for the database here, in the workers, so that the writer only writes.
     content_field = Advert._meta.get_field("content")
-    hits_field = Advert._meta.get_field("indicator_hits")
+    prepare_hits = bulk.json_preparer(Advert, "indicator_hits")
     prepare_posted_at = bulk.datetime_preparer(Advert, "posted_at")
     languages = detect_languages([record.text for record in records])
     out = []
@@ -84,10 +82,7 @@ def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
             Analysed(
                 language=extraction["language"],
                 town=analysis.town,
-                hits=hits_field.get_db_prep_save(
-                    {code: [list(s) for s in spans] for code, spans in analysis.hits.items()},
-                    connection,
-                ),
+                hits=prepare_hits(analysis.hits),
                 posted_at=prepare_posted_at(record.posted_at),
                 identifiers=analysis.identifiers,
                 shingles=array(SHINGLE_TYPECODE, analysis.shingles).tobytes(),

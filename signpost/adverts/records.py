@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
 
+import orjson
 from django.utils.translation import gettext as _
+
+from signpost.core import jsoncodec
 
 FIELDS = (
     "id",
@@ -70,18 +73,15 @@ class AdvertRecord:
         return f"{self.title}\n\n{self.body}" if self.title else self.body
 
     def fingerprint(self) -> str:
-        canonical = json.dumps(
+        canonical = jsoncodec.canonical(
             [
                 self.source,
                 self.external_id,
                 self.posted_at.isoformat() if self.posted_at else "",
                 self.content(),
-            ],
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
+            ]
         )
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hashlib.sha256(canonical).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -197,14 +197,30 @@ def _read_jsonl(lines: Iterable[str], default_source: str) -> Iterator[AdvertRec
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-        except ValueError:
-            yield RecordError(number, _("The line is not valid JSON."))
-            continue
+            raw = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            # What orjson refuses and json reads: NaN, huge numbers, escaped lone surrogates.
+            try:
+                raw = json.loads(line)
+            except ValueError:
+                yield RecordError(number, _("The line is not valid JSON."))
+                continue
+            if _holds_lone_surrogate(raw):
+                yield RecordError(number, _("The line holds text that is not valid Unicode."))
+                continue
         try:
             yield to_record(raw, line=number, default_source=default_source)
         except MalformedRecord as error:
             yield RecordError(number, str(error))
+
+
+def _holds_lone_surrogate(raw: Any) -> bool:
+    # Half of a UTF-16 pair, escaped (\ud800 alone), is valid JSON but not text to store.
+    try:
+        json.dumps(raw, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _read_csv(text: IO[str], default_source: str) -> Iterator[AdvertRecord | RecordError]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -14,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import IO, Any, NamedTuple, cast
 
+import orjson
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -687,7 +687,7 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
             member_emails,
             member_handles,
             member_codes,
-        ) = json.loads(member.compact)
+        ) = orjson.loads(member.compact)
         member_names = set(member_names_found)
         names_found.extend(member_names)
         ages_found.extend(member_ages)

@@ -30,8 +30,11 @@ def keyring() -> MultiFernet:
     return _keyring(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
-def encrypt(plaintext: str) -> str:
-    return keyring().encrypt(plaintext.encode("utf-8")).decode("ascii")
+def encrypt(plaintext: str | bytes) -> str:
+    """A token for text, or for bytes that are already UTF-8."""
+    if isinstance(plaintext, str):
+        plaintext = plaintext.encode("utf-8")
+    return keyring().encrypt(plaintext).decode("ascii")
 
 
 def decrypt(ciphertext: str) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from signpost.core import crypto
+from signpost.core import crypto, jsoncodec
 
 
 class EncryptedFieldMixin:
@@ -26,7 +24,7 @@ class EncryptedFieldMixin:
             )
         return super().get_lookup(lookup_name)  # type: ignore[misc]
 
-    def serialise(self, value: Any) -> str:
+    def serialise(self, value: Any) -> str | bytes:
         raise NotImplementedError
 
     def deserialise(self, text: str) -> Any:
@@ -59,17 +57,17 @@ class EncryptedTextField(EncryptedFieldMixin, models.TextField):
 class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
     """Any JSON value, including falsy ones ({} [] 0 false ""), encrypted as a whole."""
 
-    def serialise(self, value: Any) -> str:
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    def serialise(self, value: Any) -> bytes:
+        return jsoncodec.dumps(value)
 
     def deserialise(self, text: str) -> Any:
-        return json.loads(text)
+        return jsoncodec.loads(text)
 
     def to_python(self, value: Any) -> Any:
         return value
 
     def value_to_string(self, obj: Any) -> str:
-        return self.serialise(self.value_from_object(obj))
+        return self.serialise(self.value_from_object(obj)).decode()
 
 
 def encrypted_fields(model: type[models.Model]) -> list[models.Field]:

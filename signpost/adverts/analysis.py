@@ -20,7 +20,7 @@ from signpost.adverts.extraction import (
 from signpost.adverts.indicators import detect
 from signpost.adverts.records import AdvertRecord
 from signpost.adverts.words import Words
-from signpost.core.crypto import blind_index, normalise_identifier
+from signpost.core.crypto import blind_index, blind_index_of_normal_form, normalise_identifier
 
 TOKEN_INDEX_LENGTH = 20  # hex characters of the blind index kept in grouping tokens
 
@@ -41,25 +41,28 @@ class Analysis:
 
 
 @lru_cache(maxsize=200_000)
-def _cached_blind_index(key: str, kind: str, value: str) -> str:
-    return blind_index(kind, value)
+def _cached_blind_index(key: str, kind: str, value: str, normal: bool) -> str:
+    return blind_index_of_normal_form(kind, value) if normal else blind_index(kind, value)
 
 
-def _blind_index(kind: str, value: str) -> str:
+def _blind_index(kind: str, value: str, *, normal: bool = False) -> str:
     # An operation's phone and email recur in most of its adverts, and normalising a phone
-    # number (phonenumbers) costs more than the rest of the advert's contacts together. The key
-    # is part of the cache key so that a changed BLIND_INDEX_KEY is never served stale.
-    return _cached_blind_index(settings.BLIND_INDEX_KEY, kind, value)
+    # number (phonenumbers) costs more than the rest of the advert's contacts together: a
+    # number the extractors found is in E.164 already (`normal`). The key is part of the cache
+    # key so that a changed BLIND_INDEX_KEY is never served stale.
+    return _cached_blind_index(settings.BLIND_INDEX_KEY, kind, value, normal)
 
 
 @lru_cache(maxsize=50_000)
-def _field_phones(value: str) -> tuple[str, ...]:
+def _field_phones(value: str) -> tuple[tuple[str, ...], bool]:
+    """The numbers in a phone field, and whether they are in E.164 (found by the extractor)
+    rather than a field's digits as they stand."""
     # Cached: an operation's phone field repeats across most of its adverts.
     found = tuple(item.value for item in extract_phones(value))
     if found or not value:
-        return found
+        return found, True
     digits = "".join(char for char in value if char.isdigit())
-    return (normalise_identifier("phone", value),) if len(digits) >= 7 else ()
+    return ((normalise_identifier("phone", value),) if len(digits) >= 7 else ()), False
 
 
 def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:
@@ -68,8 +71,12 @@ def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:
     result: Extraction = extract(text, language=language, words=words)
     hits = detect(text, result, words)
     phones: dict[str, bool] = {item.value: item.obfuscated for item in result.phones}
-    for phone in _field_phones(record.phone):
+    e164 = set(phones)
+    field_phones, field_e164 = _field_phones(record.phone)
+    for phone in field_phones:
         phones.setdefault(phone, False)
+    if field_e164:
+        e164.update(field_phones)
     emails: dict[str, bool] = {item.value: item.obfuscated for item in result.emails}
     if record.email:
         field_emails = [item.value for item in extract_emails(record.email)]
@@ -79,7 +86,8 @@ def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:
     identifiers: list[tuple[str, str, bool]] = []
     for kind, values in (("phone", phones), ("email", emails), ("handle", handles)):
         for value, obfuscated in values.items():
-            identifiers.append((kind, _blind_index(kind, value), obfuscated))
+            index = _blind_index(kind, value, normal=kind == "phone" and value in e164)
+            identifiers.append((kind, index, obfuscated))
     town_found = find_town(record.location) if record.location else None
     town = town_found.name if town_found else (result.towns[0].value if result.towns else "")
     extraction = result.as_json()

@@ -774,7 +774,9 @@ def _summary_values(groups: list[list[_Member]]) -> list[tuple[Any, ...]]:
     """The values of GROUP_SUMMARY but `updated_at` of each group, ready for the database.
     Pure computation: an import runs it in its worker processes."""
     weights = {code: indicator.weight for code, indicator in catalogue().items()}
-    prepare = bulk.preparers(AdvertGroup, GROUP_SUMMARY[:5])
+    prepare_summary = bulk.preparers(AdvertGroup, ("summary",))[0]
+    prepare_counts = bulk.json_preparer(AdvertGroup, "indicator_counts")
+    prepare_date = bulk.datetime_preparer(AdvertGroup, "first_posted_at")
     values = []
     for members in groups:
         summary, codes = _summary(members)
@@ -782,11 +784,11 @@ def _summary_values(groups: list[list[_Member]]) -> list[tuple[Any, ...]]:
         strong, moderate, weak, _count = evidence_key(codes)
         values.append(
             (
-                prepare[0](summary),
-                prepare[1]({code: count for code, count in codes.items() if code in weights}),
+                prepare_summary(summary),
+                prepare_counts({code: count for code, count in codes.items() if code in weights}),
                 len(members),
-                prepare[3](min(dates) if dates else None),
-                prepare[4](max(dates) if dates else None),
+                prepare_date(min(dates) if dates else None),
+                prepare_date(max(dates) if dates else None),
                 strong,
                 moderate,
                 weak,

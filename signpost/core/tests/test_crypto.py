@@ -1,8 +1,10 @@
+import phonenumbers
 import pytest
 from cryptography.fernet import Fernet
 from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
+from phonenumbers import PhoneNumberType
 
 from signpost.core import crypto
 
@@ -74,3 +76,27 @@ def test_blind_index_depends_on_its_own_key():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="Unknown identifier kind"):
         crypto.blind_index("shoe size", "42")
+
+
+def test_blind_indexes_stay_the_ones_already_stored():
+    # Computed before blind_index_of_normal_form existed: stored indexes must keep matching.
+    with override_settings(BLIND_INDEX_KEY="k" * 64):
+        assert crypto.blind_index("phone", "07700 900123") == (
+            "c97bf3d231b4bd11046e3053b45de2055783e6538e8a168d0dbcd07eb8160845"
+        )
+
+
+def test_a_valid_number_in_e164_is_its_own_normal_form_in_every_region():
+    checked = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None or not phonenumbers.is_valid_number(example):
+                continue
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            assert crypto.normalise_identifier("phone", e164) == e164
+            assert crypto.blind_index_of_normal_form("phone", e164) == crypto.blind_index(
+                "phone", e164
+            )
+            checked += 1
+    assert checked > 400

@@ -3,6 +3,7 @@ by blind index, town, and grouping tokens. No database access here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -12,12 +13,12 @@ from django.conf import settings
 from signpost.adverts import grouping
 from signpost.adverts.extraction import (
     Extraction,
-    extract,
     extract_emails,
+    extract_many,
     extract_phones,
     find_town,
 )
-from signpost.adverts.indicators import detect
+from signpost.adverts.indicators import Hits, detect
 from signpost.adverts.records import AdvertRecord
 from signpost.adverts.words import Words
 from signpost.core.crypto import blind_index, blind_index_of_normal_form, normalise_identifier
@@ -28,7 +29,7 @@ TOKEN_INDEX_LENGTH = 20  # hex characters of the blind index kept in grouping to
 @dataclass
 class Analysis:
     extraction: dict[str, Any]
-    hits: dict[str, list[tuple[int, int]]]
+    hits: Hits
     town: str
     identifiers: list[tuple[str, str, bool]]  # (kind, blind index, obfuscated)
     shingles: list[int]
@@ -65,11 +66,26 @@ def _field_phones(value: str) -> tuple[tuple[str, ...], bool]:
     return ((normalise_identifier("phone", value),) if len(digits) >= 7 else ()), False
 
 
-def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:
-    text = record.text
-    words = Words(text)
-    result: Extraction = extract(text, language=language, words=words)
-    hits = detect(text, result, words)
+def analyse_many(
+    records: Sequence[AdvertRecord], *, languages: Sequence[str | None]
+) -> list[Analysis]:
+    """The analysis of each record, each step over all of them in turn (see extract_many)."""
+    texts = [record.text for record in records]
+    words = [Words(text) for text in texts]
+    results = extract_many(texts, languages=languages, words=words)
+    hits = [
+        detect(text, result, word) for text, result, word in zip(texts, results, words, strict=True)
+    ]
+    shingles = [grouping.shingles(text) for text in texts]
+    return [
+        _analysis(record, result, hit, shingle)
+        for record, result, hit, shingle in zip(records, results, hits, shingles, strict=True)
+    ]
+
+
+def _analysis(
+    record: AdvertRecord, result: Extraction, hits: Hits, shingles: list[int]
+) -> Analysis:
     phones: dict[str, bool] = {item.value: item.obfuscated for item in result.phones}
     e164 = set(phones)
     field_phones, field_e164 = _field_phones(record.phone)
@@ -100,6 +116,6 @@ def analyse(record: AdvertRecord, *, language: str | None = None) -> Analysis:
         hits=hits,
         town=town,
         identifiers=identifiers,
-        shingles=grouping.shingles(text),
+        shingles=shingles,
         contact_tokens=contact_tokens,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -644,6 +644,7 @@ def _town_table() -> _PhraseTable:
     return _PhraseTable(uk_towns(), TOWN_WORDS)
 
 
+@lru_cache(maxsize=20_000)  # location fields repeat: a few hundred towns, written a few ways
 def find_town(name: str) -> Town | None:
     """The town a location field names ("Birmingham city centre" is Birmingham)."""
     town = uk_towns().get(_town_key(name))
@@ -828,23 +829,46 @@ class Extraction:
 
 def extract(text: str, *, language: str | None = None, words: Words | None = None) -> Extraction:
     """All extractors over one advert's text (title and body joined by a blank line)."""
-    norm = normalise(text)
-    words = words or Words(text)
-    return Extraction(
-        phones=extract_phones(text, norm, words),
-        emails=extract_emails(text, norm, words),
-        ages=extract_ages(norm.text)
-        if norm.origin is None
-        else _remap(extract_ages(norm.text), norm),
-        names=extract_names(text, words),
-        nationalities=extract_nationalities(text, words),
-        towns=extract_towns(text, words),
-        prices=extract_prices(norm.text)
-        if norm.origin is None
-        else _remap(extract_prices(norm.text), norm),
-        handles=extract_handles(text, words),
-        language=detect_language(text) if language is None else language,
-    )
+    return extract_many([text], languages=[language], words=[words or Words(text)])[0]
+
+
+def extract_many(
+    texts: Sequence[str], *, languages: Sequence[str | None], words: Sequence[Words]
+) -> list[Extraction]:
+    """All extractors over many adverts' texts, each extractor over all of them in turn: an
+    extractor's patterns and tables stay in the processor's caches from one text to the next
+    (an import's worker spent 6% more going text by text)."""
+    norms = [normalise(text) for text in texts]
+    with_words = list(zip(texts, words, strict=True))
+    with_norms = list(zip(texts, norms, words, strict=True))
+    phones = [extract_phones(text, norm, word) for text, norm, word in with_norms]
+    emails = [extract_emails(text, norm, word) for text, norm, word in with_norms]
+    ages = [_on_normalised(extract_ages, norm) for norm in norms]
+    names = [extract_names(text, word) for text, word in with_words]
+    nationalities = [extract_nationalities(text, word) for text, word in with_words]
+    towns = [extract_towns(text, word) for text, word in with_words]
+    prices = [_on_normalised(extract_prices, norm) for norm in norms]
+    handles = [extract_handles(text, word) for text, word in with_words]
+    return [
+        Extraction(
+            phones=phones[index],
+            emails=emails[index],
+            ages=ages[index],
+            names=names[index],
+            nationalities=nationalities[index],
+            towns=towns[index],
+            prices=prices[index],
+            handles=handles[index],
+            language=detect_language(text) if language is None else language,
+        )
+        for index, (text, language) in enumerate(zip(texts, languages, strict=True))
+    ]
+
+
+def _on_normalised(extractor: Callable[[str], list[Found]], norm: Normalised) -> list[Found]:
+    """An extractor that reads normalised text, with spans in the original text."""
+    found = extractor(norm.text)
+    return found if norm.origin is None else _remap(found, norm)
 
 
 def _remap(items: list[Found], norm: Normalised) -> list[Found]:

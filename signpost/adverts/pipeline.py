@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from signpost.adverts import bulk
-from signpost.adverts.analysis import analyse
+from signpost.adverts.analysis import analyse_many
 from signpost.adverts.extraction import detect_languages, language_detector, uk_towns
 from signpost.adverts.models import Advert
 from signpost.adverts.records import AdvertRecord
@@ -74,26 +74,29 @@ def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
     prepare_hits = bulk.json_preparer(Advert, "indicator_hits")
     prepare_posted_at = bulk.datetime_preparer(Advert, "posted_at")
     languages = detect_languages([record.text for record in records])
-    out = []
-    for record, language in zip(records, languages, strict=True):
-        analysis = analyse(record, language=language)
-        extraction = analysis.extraction
-        out.append(
-            Analysed(
-                language=extraction["language"],
-                town=analysis.town,
-                hits=prepare_hits(analysis.hits),
-                posted_at=prepare_posted_at(record.posted_at),
-                identifiers=analysis.identifiers,
-                shingles=array(SHINGLE_TYPECODE, analysis.shingles).tobytes(),
-                contact_tokens=analysis.contact_tokens,
-                compact=compact_of(extraction, analysis.hits),
-                content=content_field.get_db_prep_save(
-                    {"record": record.content(), "extracted": extraction}, connection
-                ),
-            )
+    analyses = analyse_many(records, languages=languages)
+    # Each step over the whole batch rather than each advert through every step: a step's
+    # code (encryption above all) stays in the processor's caches, and costs half as much.
+    documents = [
+        content_field.get_db_prep_save(
+            {"record": record.content(), "extracted": analysis.extraction}, connection
         )
-    return out
+        for record, analysis in zip(records, analyses, strict=True)
+    ]
+    return [
+        Analysed(
+            language=analysis.extraction["language"],
+            town=analysis.town,
+            hits=prepare_hits(analysis.hits),
+            posted_at=prepare_posted_at(record.posted_at),
+            identifiers=analysis.identifiers,
+            shingles=array(SHINGLE_TYPECODE, analysis.shingles).tobytes(),
+            contact_tokens=analysis.contact_tokens,
+            compact=compact_of(analysis.extraction, analysis.hits),
+            content=document,
+        )
+        for record, analysis, document in zip(records, analyses, documents, strict=True)
+    ]
 
 
 def _warm() -> None:

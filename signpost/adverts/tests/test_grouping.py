@@ -105,12 +105,13 @@ def test_pairwise_scores():
 
 def test_generated_corpus_groups_with_high_precision():
     """A small version of the benchmark (bench/bench_adverts.py runs the large one)."""
-    from signpost.adverts.analysis import analyse
+    from signpost.adverts.analysis import analyse_many
     from signpost.adverts.records import to_record
 
     generator = CorpusGenerator(seed=3)
     adverts = list(generator.adverts(600))
-    analyses = [analyse(to_record(a, line=n), language="en") for n, a in enumerate(adverts)]
+    read = [to_record(advert, line=number) for number, advert in enumerate(adverts)]
+    analyses = analyse_many(read, languages=["en"] * len(read))
     counter = ShingleCounter()
     for analysis in analyses:
         counter.add(analysis.shingles)

@@ -102,9 +102,10 @@ def _first_letters() -> frozenset[str]:
 def _pattern_hits(lowered: str, words: Words) -> Hits:
     """Each family's matches, tried only where one of its first words stands."""
     hits: Hits = {}
-    present = _first_letters().intersection(words.first_parts)
+    # Families share first words ("i", "new", "in"): each is looked for once.
+    starts_of = words.starts_of(_first_letters().intersection(words.first_parts))
     for family in _families():
-        found = family.gate.matches(lowered, words, present)
+        found = family.gate.matches_among(lowered, starts_of)
         if found:
             hits[family.code] = [match.span() for match in found]
     return hits

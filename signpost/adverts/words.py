@@ -8,6 +8,7 @@ are worked out only when a word is found.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from itertools import accumulate
 
 from signpost.adverts.leading_words import leading_words
@@ -76,11 +77,16 @@ class Words:
         """Where these words are, in order."""
         return indexes_of(self.tokens, words)
 
+    def starts_of(self, words: Iterable[str]) -> dict[str, list[int]]:
+        """Where each of these words (as in `first_parts`) starts in the text."""
+        parts, spans = self.first_parts, self.spans
+        return {word: [spans[index][0] for index in indexes_of(parts, (word,))] for word in words}
+
     def key(self) -> str:
         return " ".join(self.tokens)
 
 
-def indexes_of(tokens: list[str], words: set[str] | frozenset[str]) -> list[int]:
+def indexes_of(tokens: list[str], words: Collection[str]) -> list[int]:
     """Where these words are in the list, in order (list.index searches in C)."""
     if not words:
         return []
@@ -125,17 +131,22 @@ class WordGate:
         self.letters = frozenset(fold(word) for word in first.letters) if first else None
         self.digits = tuple(sorted(first.digits)) if first else ()
 
-    def matches(
-        self, lowered: str, words: Words, present: set[str] | frozenset[str] | None = None
-    ) -> list[re.Match[str]]:
-        """`present`, when given, holds at least the text's words among self.letters."""
+    def matches(self, lowered: str, words: Words) -> list[re.Match[str]]:
         if self.letters is None:
             return list(self.pattern.finditer(lowered))
         tokens = words.first_parts
-        wanted = (
-            self.letters & present if present is not None else self.letters.intersection(tokens)
-        )
-        starts = [words.spans[index][0] for index in indexes_of(tokens, wanted)]
+        wanted = self.letters.intersection(tokens)
+        return self._matches_at(lowered, [words.spans[i][0] for i in indexes_of(tokens, wanted)])
+
+    def matches_among(self, lowered: str, starts_of: dict[str, list[int]]) -> list[re.Match[str]]:
+        """`matches`, for a caller that tries several gates over one text: `starts_of` holds
+        where each of the text's words among self.letters starts (`Words.starts_of`)."""
+        if self.letters is None:
+            return list(self.pattern.finditer(lowered))
+        wanted = self.letters.intersection(starts_of)
+        return self._matches_at(lowered, [start for word in wanted for start in starts_of[word]])
+
+    def _matches_at(self, lowered: str, starts: list[int]) -> list[re.Match[str]]:
         for digits in self.digits:
             starts.extend(occurrences(lowered, digits))
         found: list[re.Match[str]] = []

@@ -29,6 +29,7 @@ def test_words_are_folded_and_cut_at_apostrophes_for_first_words():
     assert words.indexes(frozenset({"stop", "tanara"})) == [0, 2]
     assert indexes_of(["a", "b", "a"], {"a"}) == [0, 2]
     assert indexes_of(["a"], set()) == []
+    assert words.starts_of(["can", "stop", "absent"]) == {"can": [8], "stop": [14], "absent": []}
 
 
 def test_a_gate_finds_what_a_scan_of_the_whole_text_finds():
@@ -37,9 +38,11 @@ def test_a_gate_finds_what_a_scan_of_the_whole_text_finds():
     assert gate.letters == frozenset({"non", "nonstop", "can", "cant"})
     text = "non-stop, nonstop, x24/7, 24 / 7, can't go, cant go, cannot go, 124/7"
     lowered = text.lower()
-    assert [m.span() for m in gate.matches(lowered, Words(text))] == [
-        m.span() for m in pattern.finditer(lowered)
-    ]
+    scanned = [m.span() for m in pattern.finditer(lowered)]
+    assert [m.span() for m in gate.matches(lowered, Words(text))] == scanned
+    words = Words(text)
+    starts_of = words.starts_of(gate.letters.intersection(words.first_parts) | {"stop"})
+    assert [m.span() for m in gate.matches_among(lowered, starts_of)] == scanned
 
 
 def test_a_pattern_whose_first_words_cannot_be_listed_is_scanned_whole():

@@ -60,6 +60,8 @@ def normalise(text: str) -> Normalised:
 
 
 def strip_marks(text: str) -> str:
+    if text.isascii():  # most words of most adverts: nothing to decompose
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

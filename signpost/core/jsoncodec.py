@@ -3,7 +3,8 @@ small documents), with the standard library's exact behaviour kept for what orjs
 
 orjson is 3-6 times faster than `json` on our documents. It refuses some things `json` accepts:
 integers beyond 64 bits, NaN and Infinity in input, lone surrogates. For those the functions
-here fall back to `json`, so no caller sees a difference beyond speed and spacing.
+here fall back to `json`. What a caller may see besides speed: no spaces after separators, and
+a float NaN or infinity written as null (`json` wrote NaN, which no other JSON reader takes).
 """
 
 from __future__ import annotations

@@ -173,11 +173,14 @@ class Analyser:
         else:
             self.terminate()
 
-    def map(self, function: Callable[[Task], Done], tasks: list[Task]) -> list[Done]:
-        """`function` over each task, in the workers when there are any."""
+    def map_later(
+        self, function: Callable[[Task], Done], tasks: list[Task]
+    ) -> Callable[[], list[Done]]:
+        """Start `function` over each task in the workers; the function returned waits for the
+        results (without workers, it works them out)."""
         if self.pool is None:
-            return [function(task) for task in tasks]
-        return self.pool.map(function, tasks, chunksize=1)
+            return lambda: [function(task) for task in tasks]
+        return self.pool.map_async(function, tasks, chunksize=1).get
 
     def close(self) -> None:
         if self.pool is not None:

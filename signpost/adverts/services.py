@@ -537,9 +537,28 @@ def _group_new_adverts(
                 moves.append((target, pk))
                 if held_by is not None:
                     left.add(held_by)
+    # The workers summarise the groups while this process merges and moves what it can.
+    summaries = (
+        _summaries_later(_members_by_pk([*new_groups, *guessed.values()], kept), analyser)
+        if new_groups or guessed
+        else None
+    )
+    # Groups changed adverts left are summarised again (and deleted if empty: see
+    # _drop_empty_groups); guesses are dealt with below.
+    touched.update(left - memory.guessed_groups)
+    for target, others in merges:
+        Advert.objects.filter(group_id__in=others).update(group_id=target)
+        Alert.objects.filter(group_id__in=others).update(group_id=target)
+        AdvertGroup.objects.filter(id__in=others).delete()
+        touched.difference_update(others)
+    _move_adverts(moves)
+    # A guess no group kept holds no advert now: an advert holding one would have made its
+    # group keep it (new groups are only made of adverts that hold no guess).
+    for batch in _in_batches(sorted(memory.guessed_groups - guessed.keys())):
+        AdvertGroup.objects.filter(id__in=batch).delete()
     made: set[int] = set()
-    if new_groups or guessed:
-        values = _summaries(_members_by_pk([*new_groups, *guessed.values()], kept), analyser)
+    if summaries is not None:
+        values = summaries()
         fresh, reused = values[: len(new_groups)], values[len(new_groups) :]
         stamp = bulk.preparers(AdvertGroup, ("created_at",))[0](timezone.now())
         ids = bulk.insert_returning_ids(
@@ -550,8 +569,13 @@ def _group_new_adverts(
                 for public_id, row in zip(new_public_ids(len(new_groups)), fresh, strict=True)
             ],
         )
-        for group_id, group_members in zip(ids, new_groups, strict=True):
-            moves.extend((group_id, pk) for pk in group_members)
+        _move_adverts(
+            [
+                (group_id, pk)
+                for group_id, group_members in zip(ids, new_groups, strict=True)
+                for pk in group_members
+            ]
+        )
         bulk.update_by_pk(
             AdvertGroup,
             GROUP_SUMMARY,
@@ -559,17 +583,6 @@ def _group_new_adverts(
         )
         made.update(ids, guessed)
         touched.update(ids, guessed)
-    # Groups changed adverts left are summarised again (and deleted if empty: see
-    # _drop_empty_groups); guesses are dealt with below.
-    touched.update(left - memory.guessed_groups - made)
-    for target, others in merges:
-        Advert.objects.filter(group_id__in=others).update(group_id=target)
-        Alert.objects.filter(group_id__in=others).update(group_id=target)
-        AdvertGroup.objects.filter(id__in=others).delete()
-        touched.difference_update(others)
-    _move_adverts(moves)
-    for batch in _in_batches(sorted(memory.guessed_groups - guessed.keys())):
-        AdvertGroup.objects.filter(id__in=batch).delete()  # their adverts all moved
     return touched, made
 
 
@@ -798,21 +811,22 @@ def _summary_values(groups: list[list[_Member]]) -> list[tuple[Any, ...]]:
     return values
 
 
-def _summaries(
+def _summaries_later(
     groups: list[list[_Member]], analyser: pipeline.Analyser | None
-) -> list[tuple[Any, ...]]:
+) -> Callable[[], list[tuple[Any, ...]]]:
+    """Start working out the groups' `_summary_values` in the workers; the function returned
+    waits for them (without workers, it works them out)."""
     tasks = [
         groups[start : start + SUMMARIES_PER_TASK]
         for start in range(0, len(groups), SUMMARIES_PER_TASK)
     ]
     if analyser is None:
-        done = [_summary_values(task) for task in tasks]
-    else:
-        # Members travel as plain tuples: pickling a named tuple costs seven times as much
-        # (a Python call each), and the workers wait while this process pickles them all.
-        sent = [[[tuple(member) for member in group] for group in task] for task in tasks]
-        done = analyser.map(_summary_values_of_sent, sent)
-    return [values for part in done for values in part]
+        return lambda: [values for task in tasks for values in _summary_values(task)]
+    # Members travel as plain tuples: pickling a named tuple costs seven times as much (a
+    # Python call each), and the workers wait while this process pickles them all.
+    sent = [[[tuple(member) for member in group] for group in task] for task in tasks]
+    collect = analyser.map_later(_summary_values_of_sent, sent)
+    return lambda: [values for part in collect() for values in part]
 
 
 def _summary_values_of_sent(groups: list[list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
@@ -838,7 +852,7 @@ def summarise_groups(
     for batch in _in_batches(ids):
         found = list(AdvertGroup.objects.filter(pk__in=batch).values_list("id", flat=True))
         members = _members_of(found, known or {})
-        values = _summaries([members.get(group_id, []) for group_id in found], analyser)
+        values = _summaries_later([members.get(group_id, []) for group_id in found], analyser)()
         rows = [(*row, now, group_id) for row, group_id in zip(values, found, strict=True)]
         bulk.update_by_pk(AdvertGroup, GROUP_SUMMARY, rows)
 

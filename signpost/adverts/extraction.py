@@ -126,7 +126,7 @@ _ANCHOR_WORDS = frozenset(word for word in (*DIGIT_WORDS, *MULTIPLIERS) if len(w
 def _candidate_windows(text: str, words: Words) -> list[tuple[int, int]]:
     """Stretches of text around digits and digit words: only these are tokenised."""
     anchors = [match.span() for match in _DIGITS.finditer(text)]
-    anchor_words = _ANCHOR_WORDS.intersection(words.tokens)
+    anchor_words = _ANCHOR_WORDS & words.token_set
     if anchor_words:
         anchors.extend(words.spans[index] for index in words.indexes(anchor_words))
     if not anchors:
@@ -578,7 +578,7 @@ class _PhraseTable:
 
     def lookup(self, words: Words) -> Iterator[tuple[Any, int, int, str]]:
         """Longest phrases found in the words: (value, start, end, key)."""
-        present = self.first_word_set.intersection(words.tokens)
+        present = self.first_word_set & words.token_set
         if not present:
             return
         tokens, spans, table = words.tokens, words.spans, self.table

@@ -103,7 +103,7 @@ def _pattern_hits(lowered: str, words: Words) -> Hits:
     """Each family's matches, tried only where one of its first words stands."""
     hits: Hits = {}
     # Families share first words ("i", "new", "in"): each is looked for once.
-    starts_of = words.starts_of(_first_letters().intersection(words.first_parts))
+    starts_of = words.starts_of(_first_letters() & words.first_part_set)
     for family in _families():
         found = family.gate.matches_among(lowered, starts_of)
         if found:

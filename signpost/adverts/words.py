@@ -34,13 +34,19 @@ class Words:
     only when asked for. Most lookups find nothing, and a set operation over the bare words
     (in C) says so far faster than a Python loop over (word, start, end) tuples."""
 
-    __slots__ = ("_first_parts", "_parts", "_spans", "tokens")
+    __slots__ = (
+        "_apostrophe", "_first_part_set", "_first_parts", "_parts", "_spans", "_token_set",
+        "tokens",
+    )  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.tokens: list[str]
         self._spans: list[tuple[int, int]] | None = None
         self._parts: list[str] = []
         self._first_parts: list[str] | None = None
+        self._token_set: frozenset[str] | None = None
+        self._first_part_set: frozenset[str] | None = None
+        self._apostrophe = "'" in text
         lowered = text.lower()
         if len(lowered) != len(text):  # lowering changed the length: read the original
             matches = list(_WORD_SPAN.finditer(text))
@@ -67,11 +73,26 @@ class Words:
     def first_parts(self) -> list[str]:
         """The words cut at an apostrophe: "can't" starts with the word "can"."""
         if self._first_parts is None:
-            if any("'" in token for token in self.tokens):
+            if self._apostrophe and any("'" in token for token in self.tokens):
                 self._first_parts = [token.partition("'")[0] for token in self.tokens]
             else:
                 self._first_parts = self.tokens
         return self._first_parts
+
+    # As sets: "which of these words are here?" then costs a lookup per word asked about
+    # rather than one per word of the text, and the text's adverts ask it several times.
+    @property
+    def token_set(self) -> frozenset[str]:
+        if self._token_set is None:
+            self._token_set = frozenset(self.tokens)
+        return self._token_set
+
+    @property
+    def first_part_set(self) -> frozenset[str]:
+        if self._first_part_set is None:
+            parts = self.first_parts
+            self._first_part_set = self.token_set if parts is self.tokens else frozenset(parts)
+        return self._first_part_set
 
     def indexes(self, words: set[str] | frozenset[str]) -> list[int]:
         """Where these words are, in order."""
@@ -134,8 +155,10 @@ class WordGate:
     def matches(self, lowered: str, words: Words) -> list[re.Match[str]]:
         if self.letters is None:
             return list(self.pattern.finditer(lowered))
+        wanted = self.letters & words.first_part_set
+        if not wanted and not self.digits:
+            return []
         tokens = words.first_parts
-        wanted = self.letters.intersection(tokens)
         return self._matches_at(lowered, [words.spans[i][0] for i in indexes_of(tokens, wanted)])
 
     def matches_among(self, lowered: str, starts_of: dict[str, list[int]]) -> list[re.Match[str]]:

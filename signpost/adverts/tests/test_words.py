@@ -26,6 +26,11 @@ def test_words_are_folded_and_cut_at_apostrophes_for_first_words():
     words = Words("Tânără, can't STOP")
     assert words.tokens == ["tanara", "can't", "stop"]
     assert words.first_parts == ["tanara", "can", "stop"]
+    assert words.token_set == {"tanara", "can't", "stop"}
+    assert words.first_part_set == {"tanara", "can", "stop"}
+    plain = Words("No apostrophe here")
+    assert plain.first_parts is plain.tokens
+    assert plain.first_part_set is plain.token_set == {"no", "apostrophe", "here"}
     assert words.indexes(frozenset({"stop", "tanara"})) == [0, 2]
     assert indexes_of(["a", "b", "a"], {"a"}) == [0, 2]
     assert indexes_of(["a"], set()) == []

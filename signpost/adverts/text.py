@@ -48,15 +48,33 @@ def normalise(text: str) -> Normalised:
     """NFKC per character (full-width and keycap digits become ASCII), invisibles removed."""
     if text.isascii():
         return Normalised(text, None)
-    if all(_normalise_char(char) == char for char in set(text).difference(_ASCII)):
+    changed = {
+        char: replaced
+        for char in set(text).difference(_ASCII)
+        if (replaced := _normalise_char(char)) != char
+    }
+    if not changed:
         return Normalised(text, None)  # e.g. Romanian letters: nothing to change
+    # Only the characters that change are visited; the text between them is copied whole.
     pieces: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
-        replaced = char if char.isascii() else _normalise_char(char)
+    done = 0
+    for match in _any_of(frozenset(changed)).finditer(text):
+        index = match.start()
+        pieces.append(text[done:index])
+        origin.extend(range(done, index))
+        replaced = changed[match.group()]
         pieces.append(replaced)
         origin.extend([index] * len(replaced))
+        done = index + 1
+    pieces.append(text[done:])
+    origin.extend(range(done, len(text)))
     return Normalised("".join(pieces), tuple(origin))
+
+
+@lru_cache(maxsize=1024)
+def _any_of(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]")
 
 
 def strip_marks(text: str) -> str:

@@ -1,6 +1,8 @@
 import io
 from datetime import UTC, datetime
 
+from django.utils import translation
+
 from signpost.adverts.records import AdvertRecord, RecordError, read_records
 
 
@@ -35,6 +37,10 @@ def test_a_lone_surrogate_is_reported_with_its_line_and_the_rest_is_read():
         b'{"id": "2", "source": "s", "body": "a pair \\ud83c\\udf39 is a rose"}\n'
     )
     assert found[0] == RecordError(1, "The line holds text that is not valid Unicode.")
+    with translation.override("ro"):
+        assert read(b'{"id": "1", "source": "s", "body": "\\udc00"}\n') == [
+            RecordError(1, "Linia conține text care nu este Unicode valid.")
+        ]
     assert isinstance(found[1], AdvertRecord)
     assert found[1].body == "a pair 🌹 is a rose"
 

@@ -116,11 +116,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while the other writes; IMMEDIATE takes the
     # write lock at the start of a transaction so concurrent writers wait instead of failing.
+    # A new database gets 16 KiB pages (page_size does nothing to an existing one, and must come
+    # before WAL): an advert import writes a quarter as many log frames, and its writing process
+    # spent 7% less CPU on 200,000 adverts (bench/bench_adverts.py).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA foreign_keys=ON;"
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME")}

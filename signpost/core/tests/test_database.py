@@ -1,3 +1,5 @@
+import sqlite3
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -42,3 +44,17 @@ def test_bulk_writes_settings_hold_inside_and_are_restored_after_even_on_error()
     with pytest.raises(ZeroDivisionError), bulk_writes():
         1 / 0  # noqa: B018
     assert _sqlite_settings() == before
+
+
+def test_a_new_sqlite_database_gets_large_pages_and_a_write_ahead_log(tmp_path, settings):
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if "init_command" not in options:
+        pytest.skip("SQLite's settings")
+    fresh = sqlite3.connect(tmp_path / "new.db")
+    try:
+        fresh.executescript(options["init_command"])
+        page_size = fresh.execute("PRAGMA page_size").fetchone()[0]
+        journal_mode = fresh.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        fresh.close()
+    assert (page_size, journal_mode) == (16384, "wal")

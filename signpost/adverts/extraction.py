@@ -128,7 +128,10 @@ def _candidate_windows(text: str, words: Words) -> list[tuple[int, int]]:
     anchors = [match.span() for match in _DIGITS.finditer(text)]
     anchor_words = _ANCHOR_WORDS & words.token_set
     if anchor_words:
-        anchors.extend(words.spans[index] for index in words.indexes(anchor_words))
+        bounds = words.bounds
+        anchors.extend(
+            (bounds[2 * index], bounds[2 * index + 1]) for index in words.indexes(anchor_words)
+        )
     if not anchors:
         return []
     anchors.sort()
@@ -581,7 +584,7 @@ class _PhraseTable:
         present = self.first_word_set & words.token_set
         if not present:
             return
-        tokens, spans, table = words.tokens, words.spans, self.table
+        tokens, bounds, table = words.tokens, words.bounds, self.table
         covered = -1
         for index in words.indexes(present):
             if index <= covered:
@@ -591,7 +594,7 @@ class _PhraseTable:
                 key = " ".join(tokens[index : index + size])
                 value = table.get(key)
                 if value is not None:
-                    yield value, spans[index][0], spans[index + size - 1][1], key
+                    yield value, bounds[2 * index], bounds[2 * (index + size) - 1], key
                     covered = index + size - 1
                     break
 

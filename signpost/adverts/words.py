@@ -35,13 +35,13 @@ class Words:
     (in C) says so far faster than a Python loop over (word, start, end) tuples."""
 
     __slots__ = (
-        "_apostrophe", "_first_part_set", "_first_parts", "_parts", "_spans", "_token_set",
+        "_apostrophe", "_bounds", "_first_part_set", "_first_parts", "_parts", "_token_set",
         "tokens",
     )  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.tokens: list[str]
-        self._spans: list[tuple[int, int]] | None = None
+        self._bounds: list[int] | None = None
         self._parts: list[str] = []
         self._first_parts: list[str] | None = None
         self._token_set: frozenset[str] | None = None
@@ -51,7 +51,7 @@ class Words:
         if len(lowered) != len(text):  # lowering changed the length: read the original
             matches = list(_WORD_SPAN.finditer(text))
             self.tokens = [strip_marks(match.group()).lower() for match in matches]
-            self._spans = [match.span() for match in matches]
+            self._bounds = [offset for match in matches for offset in match.span()]
             return
         # Split keeps what lies between the words: their offsets are then sums of lengths,
         # worked out in C, instead of a match object per word. ASCII text is split by an ASCII
@@ -63,11 +63,20 @@ class Words:
         self.tokens = self._parts[1::2]
 
     @property
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            ends = list(accumulate(map(len, self._parts)))
-            self._spans = list(zip(ends[0::2], ends[1::2], strict=False))
-        return self._spans
+    def bounds(self) -> list[int]:
+        """Where each word starts and ends, one after the other: word i is
+        text[bounds[2 * i] : bounds[2 * i + 1]]. (A flat list: a pair per word cost as much
+        again to make, and few words are ever asked about.)"""
+        if self._bounds is None:
+            # The parts alternate between what lies between words and a word: the sums of their
+            # lengths are where each word starts and ends (the last, after the last word, is not).
+            self._bounds = list(accumulate(map(len, self._parts)))[:-1]
+        return self._bounds
+
+    def starts(self, indexes: Iterable[int]) -> list[int]:
+        """Where the words at these indexes start."""
+        bounds = self.bounds
+        return [bounds[2 * index] for index in indexes]
 
     @property
     def first_parts(self) -> list[str]:
@@ -100,8 +109,8 @@ class Words:
 
     def starts_of(self, words: Iterable[str]) -> dict[str, list[int]]:
         """Where each of these words (as in `first_parts`) starts in the text."""
-        parts, spans = self.first_parts, self.spans
-        return {word: [spans[index][0] for index in indexes_of(parts, (word,))] for word in words}
+        parts = self.first_parts
+        return {word: self.starts(indexes_of(parts, (word,))) for word in words}
 
     def key(self) -> str:
         return " ".join(self.tokens)
@@ -159,7 +168,7 @@ class WordGate:
         if not wanted and not self.digits:
             return []
         tokens = words.first_parts
-        return self._matches_at(lowered, [words.spans[i][0] for i in indexes_of(tokens, wanted)])
+        return self._matches_at(lowered, words.starts(indexes_of(tokens, wanted)))
 
     def matches_among(self, lowered: str, starts_of: dict[str, list[int]]) -> list[re.Match[str]]:
         """`matches`, for a caller that tries several gates over one text: `starts_of` holds

@@ -17,9 +17,12 @@ from signpost.adverts.words import WordGate, Words, fold, indexes_of
 )
 def test_words_and_their_offsets(text):
     words = Words(text)
-    for token, (start, end) in zip(words.tokens, words.spans, strict=True):
+    bounds = words.bounds
+    assert len(bounds) == 2 * len(words.tokens)
+    for index, token in enumerate(words.tokens):
+        start, end = bounds[2 * index], bounds[2 * index + 1]
         assert fold(text[start:end]).replace("i̇", "i") == token
-    assert len(words.tokens) == len(words.spans)
+    assert words.starts(range(len(words.tokens))) == bounds[0::2]
 
 
 def test_words_are_folded_and_cut_at_apostrophes_for_first_words():

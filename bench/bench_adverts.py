@@ -7,6 +7,11 @@ the CLI (`signpost adverts-import`) into a fresh SQLite database, export it
 (`signpost adverts-export`), and report adverts per second, peak memory of the import process,
 pairwise precision/recall/F1 of "same poster" and phone precision/recall. Then time adding
 `--increment` new adverts to the store (incremental grouping). Results go to bench/results/.
+
+While an import runs, every `--timeline` seconds (10 by default; 0 for none) a line shows the
+adverts written so far, the rate since the last line, and the cores the importing process and
+its workers used meanwhile (Linux: /proc). A rate that falls as the store grows, or an ending
+after the last advert is written with cores idle, shows here and not in the totals.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ import argparse
 import json
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Hashable
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +34,66 @@ sys.path.insert(0, str(ROOT))
 SIGNPOST = str(ROOT / ".venv" / "bin" / "signpost")
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+def _cpu_ticks(pid: int) -> int:
+    """User and system CPU of a process so far, in clock ticks (0 once it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    fields = stat[stat.rindex(")") + 2 :].split()  # after the command name, which may hold spaces
+    return int(fields[11]) + int(fields[12])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if int(text[text.rindex(")") + 2 :].split()[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+class Timeline:
+    """Samples an import while it runs: adverts in its database, and the CPU of the importing
+    process and of its workers (a worker's CPU counts while the worker lives)."""
+
+    def __init__(self, label: str, database: Path) -> None:
+        self.label, self.database = label, database
+        self.started = time.perf_counter()
+        self.last = (self.started, 0, 0, 0)  # time, adverts, importer ticks, worker ticks
+        self.worker_ticks: dict[int, int] = {}
+        self.tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def _adverts(self) -> int:
+        try:
+            with closing(sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)) as db:
+                return int(db.execute("SELECT count(*) FROM adverts_advert").fetchone()[0])
+        except sqlite3.Error:
+            return self.last[1]  # locked or not there yet: no news
+
+    def sample(self, pid: int) -> None:
+        now, adverts = time.perf_counter(), self._adverts()
+        for child in _children(pid):
+            self.worker_ticks[child] = max(self.worker_ticks.get(child, 0), _cpu_ticks(child))
+        importer, workers = _cpu_ticks(pid), sum(self.worker_ticks.values())
+        then, before, importer_before, workers_before = self.last
+        seconds = now - then
+        print(
+            f"  [{self.label}] {now - self.started:5.0f} s {adverts:>9,} adverts"
+            f" {(adverts - before) / seconds:>7,.0f}/s   cores: importer"
+            f" {(importer - importer_before) / self.tick / seconds:.2f},"
+            f" workers {(workers - workers_before) / self.tick / seconds:.2f}",
+            flush=True,
+        )
+        self.last = (now, adverts, importer, workers)
+
+
+def run(
+    args: list[str], env: dict[str, str], timeline: Timeline | None = None, every: float = 0
+) -> tuple[float, int, int]:
     """Wall time, peak resident memory (MiB) of one CLI run and of its largest worker process
     (analysis workers are forked: much of their memory is shared with the parent)."""
     started = time.perf_counter()
@@ -37,22 +104,30 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, int, int]:
         "finally:\n    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
     )
-    done = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "-c", code, "signpost", *args],
-        env=env, capture_output=True, text=True, check=False,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    while True:
+        try:
+            # Waiting with a timeout, then again, loses none of the output (subprocess docs).
+            _out, err = process.communicate(timeout=every if timeline and every > 0 else None)
+            break
+        except subprocess.TimeoutExpired:
+            if timeline is not None:
+                timeline.sample(process.pid)
     elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{err[-3000:]}")
     peak, worker = next(
         (int(line.split()[1]), int(line.split()[2]))
-        for line in done.stderr.splitlines()
+        for line in err.splitlines()
         if line.startswith("PEAK_KB")
     )
     return elapsed, peak // 1024, worker // 1024
 
 
-def bench(size: int, increment: int, workdir: Path) -> dict[str, object]:
+def bench(size: int, increment: int, workdir: Path, every: float) -> dict[str, object]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "signpost.settings")
     from signpost.adverts.corpus import CorpusGenerator
     from signpost.adverts.grouping import pairwise_scores
@@ -85,7 +160,10 @@ def bench(size: int, increment: int, workdir: Path) -> dict[str, object]:
     )  # fmt: skip
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds, peak, worker_peak = run(
-        ["adverts_import", str(corpus), "--region", "bench", "--no-progress"], env
+        ["adverts_import", str(corpus), "--region", "bench", "--no-progress"],
+        env,
+        Timeline(f"{size:,}", database),
+        every,
     )
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
@@ -94,7 +172,7 @@ def bench(size: int, increment: int, workdir: Path) -> dict[str, object]:
     )
     exported = workdir / f"export-{size}.jsonl"
     run(["adverts_export", str(exported), "--region", "bench"], env)
-    predicted: dict[str, object] = {}
+    predicted: dict[Hashable, Hashable | None] = {}
     true_positive = false_positive = false_negative = 0
     phones = {**generator.truth.phones}
     with exported.open(encoding="utf-8") as rows:
@@ -106,7 +184,8 @@ def bench(size: int, increment: int, workdir: Path) -> dict[str, object]:
             true_positive += len(found & expected)
             false_positive += len(found - expected)
             false_negative += len(expected - found)
-    truth = {key: generator.truth.poster[key] for key in predicted}
+    poster = generator.truth.poster
+    truth: dict[Hashable, Hashable] = {key: poster[str(key)] for key in predicted}
     scores = pairwise_scores(predicted, truth)
     database.unlink(missing_ok=True)
     return {
@@ -129,11 +208,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="50000,200000,1000000")
     parser.add_argument("--increment", type=int, default=1000)
+    parser.add_argument("--timeline", type=float, default=10.0, help="seconds between samples")
     options = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="signpost-bench-") as directory:
         for size in (int(part) for part in options.sizes.split(",")):
-            result = bench(size, options.increment, Path(directory))
+            result = bench(size, options.increment, Path(directory), options.timeline)
             results.append(result)
             print(json.dumps(result), flush=True)
     out = ROOT / "bench" / "results"

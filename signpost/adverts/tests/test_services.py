@@ -2,7 +2,7 @@ import io
 import json
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from signpost.adverts import services
 from signpost.adverts.corpus import CorpusGenerator
@@ -365,6 +365,17 @@ def test_a_guessed_group_gives_way_to_the_stored_group_it_joins(world, import_ad
     first.refresh_from_db()
     assert first.advert_count == 4
     assert set(first.adverts.values_list("external_id", flat=True)) == {"a", "b", "c", "d"}
+
+
+def test_the_database_refuses_to_lose_a_group_an_advert_is_in(world, import_adverts):
+    # An import deletes the groups it guessed and did not keep in plain SQL, trusting that no
+    # advert is in them; were one, the foreign key would stop the import rather than orphan it.
+    import_adverts(world.a.region, [advert("a", "Call 07911 123456"), advert("b", "07911123456")])
+    group = AdvertGroup.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services._delete_unreferenced_groups([group.pk])
+        connection.check_constraints()
+    assert AdvertGroup.objects.get() == group
 
 
 @pytest.mark.django_db

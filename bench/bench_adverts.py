@@ -34,26 +34,28 @@ sys.path.insert(0, str(ROOT))
 SIGNPOST = str(ROOT / ".venv" / "bin" / "signpost")
 
 
+def _stat(path: Path) -> list[str]:
+    """A /proc/PID/stat file's fields after the command name (which may hold spaces): state,
+    parent, ...; none once the process is gone."""
+    try:
+        text = path.read_text()
+    except OSError:
+        return []
+    return text[text.rindex(")") + 2 :].split()
+
+
 def _cpu_ticks(pid: int) -> int:
     """User and system CPU of a process so far, in clock ticks (0 once it is gone)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0
-    fields = stat[stat.rindex(")") + 2 :].split()  # after the command name, which may hold spaces
-    return int(fields[11]) + int(fields[12])
+    fields = _stat(Path(f"/proc/{pid}/stat"))
+    return int(fields[11]) + int(fields[12]) if fields else 0
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        if int(text[text.rindex(")") + 2 :].split()[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
+    return [
+        int(stat.parent.name)
+        for stat in Path("/proc").glob("[0-9]*/stat")
+        if (fields := _stat(stat)) and int(fields[1]) == pid
+    ]
 
 
 class Timeline:
@@ -65,7 +67,7 @@ class Timeline:
         self.started = time.perf_counter()
         self.last = (self.started, 0, 0, 0)  # time, adverts, importer ticks, worker ticks
         self.worker_ticks: dict[int, int] = {}
-        self.tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self.tick = os.sysconf("SC_CLK_TCK")
 
     def _adverts(self) -> int:
         try:

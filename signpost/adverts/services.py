@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import IO, Any, NamedTuple, cast
 
+import numpy as np
 import orjson
 from django.conf import settings
 from django.db import connection, transaction
@@ -451,12 +452,31 @@ def _move_adverts(moves: Sequence[tuple[int | None, Any]]) -> None:
 SCREEN_MAX_ADVERTS = 50_000
 
 
-# What grouping reads of every stored advert of a region. On SQLite the index
-# advert_grouping (migration 0003) holds all of it: the rows themselves are wide.
-EXISTING_ADVERTS_SQL = (
-    "SELECT id, group_id, group_tokens FROM adverts_advert "
-    "WHERE region_id = %s AND group_tokens <> ''"
+# What grouping reads of every stored advert of a region: its tokens, then its group. On
+# SQLite the index advert_tokens (migration 0004) holds the first (the rows themselves are
+# wide), the index on group the second. The group is not in advert_tokens: an advert moved to
+# another group would rewrite its entry there, tokens and all.
+ADVERT_TOKENS_SQL = (
+    "SELECT id, group_tokens FROM adverts_advert WHERE region_id = %s AND group_tokens <> ''"
 )
+ADVERT_GROUPS_SQL = "SELECT id, group_id FROM adverts_advert WHERE group_id IS NOT NULL"
+
+
+def _advert_groups() -> tuple[np.ndarray, np.ndarray]:
+    """The ids of the adverts in a group, ascending, and their groups, as arrays: at a million
+    adverts a dictionary of them would take a hundred megabytes."""
+    # Led by an id no advert has, so that neither array is ever empty.
+    ids: list[np.ndarray] = [np.array([0], dtype=np.int64)]
+    groups: list[np.ndarray] = [np.array([0], dtype=np.int64)]
+    with connection.cursor() as cursor:
+        cursor.execute(ADVERT_GROUPS_SQL)
+        while rows := cursor.fetchmany(50_000):
+            pairs = np.array(rows, dtype=np.int64)
+            ids.append(pairs[:, 0])
+            groups.append(pairs[:, 1])
+    all_ids, all_groups = np.concatenate(ids), np.concatenate(groups)
+    order = np.argsort(all_ids)
+    return all_ids[order], all_groups[order]
 
 
 def _existing_adverts(
@@ -465,13 +485,24 @@ def _existing_adverts(
     """Stored adverts (but `skip`) with grouping tokens, read straight from the cursor: at a
     million adverts the ORM's per-row work would dominate an incremental import. With
     `wanted`, only adverts holding one of those tokens."""
+    groups_known: tuple[np.ndarray, np.ndarray] | None = None  # read once an advert is kept
     with connection.cursor() as cursor:
-        cursor.execute(EXISTING_ADVERTS_SQL, [region.pk])
+        cursor.execute(ADVERT_TOKENS_SQL, [region.pk])
         while rows := cursor.fetchmany(5000):
-            for pk, group_id, tokens in rows:
-                if pk in skip or (wanted is not None and wanted.isdisjoint(tokens.split())):
-                    continue
-                yield grouping.ExistingAdvert(pk, group_id, tokens)
+            chosen = [
+                (pk, tokens)
+                for pk, tokens in rows
+                if pk not in skip and (wanted is None or not wanted.isdisjoint(tokens.split()))
+            ]
+            if not chosen:
+                continue
+            grouped, groups = groups_known = groups_known or _advert_groups()
+            pks = np.fromiter((pk for pk, _tokens in chosen), dtype=np.int64, count=len(chosen))
+            at = np.minimum(np.searchsorted(grouped, pks), len(grouped) - 1)
+            for (pk, tokens), in_group, group in zip(
+                chosen, (grouped[at] == pks).tolist(), groups[at].tolist(), strict=True
+            ):
+                yield grouping.ExistingAdvert(pk, group if in_group else None, tokens)
 
 
 def _group_new_adverts(

@@ -10,12 +10,10 @@ from __future__ import annotations
 import logging
 
 import segno
-import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from weasyprint.urls import URLFetcher
 
 from signpost.outreach.leaflet_text import HELPLINE_NUMBER
 from signpost.outreach.models import LeafletEdition, PointLeaflet
@@ -69,7 +67,12 @@ def render_leaflet_pdf(*, leaflet: PointLeaflet, layout: str) -> bytes:
     html = render_leaflet_html(
         edition=leaflet.edition, token=leaflet.landing_token.token, layout=layout
     )
+    # Imported here, as the other PDF modules do: WeasyPrint takes most of a second to import,
+    # which every command and worker paid on start through the URLconf's system checks.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+    document = HTML(string=html, url_fetcher=fetcher)
     pdf: bytes = document.write_pdf()
     return pdf

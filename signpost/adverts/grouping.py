@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from signpost.adverts.text import words
 
@@ -209,30 +211,25 @@ class Assignment:
     boilerplate_bands: set[str] = field(default_factory=set)
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Hashable, Hashable] = {}
-
-    def find(self, item: Hashable) -> Hashable:
-        parent = self.parent
-        root = parent.setdefault(item, item)
-        while root != parent[root]:
-            root = parent[root]
-        while item != root:
-            parent[item], item = root, parent[item]
-        return root
-
-    def union(self, first: Hashable, second: Hashable) -> None:
-        a, b = self.find(first), self.find(second)
-        if a != b:
-            self.parent[b] = a
-
-
 def is_contact(token: str) -> bool:
     return token.startswith(CONTACT_PREFIXES)
 
 
 _EXISTING_BATCH = 20_000
+
+
+def _token_count(tokens: Tokens) -> int:
+    if isinstance(tokens, str):
+        return tokens.count(" ") + 1 if tokens else 0
+    return len(tokens)
+
+
+def _components(nodes: int, firsts: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The connected component of each of `nodes` nodes, given edges (first, other)."""
+    edges = coo_matrix(
+        (np.ones(len(firsts), dtype=np.int8), (firsts, others)), shape=(nodes, nodes)
+    )
+    return cast(np.ndarray, connected_components(edges, directed=False)[1])
 
 
 def assign_groups(
@@ -244,9 +241,12 @@ def assign_groups(
     kept, so memory follows the new batch, not the store. A token held by one advert alone
     links nothing, so only tokens seen twice are indexed: the tokens are first counted by
     their (in-process) hash in numpy arrays, which at a million adverts takes a fraction of
-    the memory of a dictionary of every token.
+    the memory of a dictionary of every token. The links are then arrays of node numbers,
+    and scipy finds the components (a union-find in Python took most of the time).
     """
-    lengths = np.fromiter((len(_split(record.tokens)) for record in new), dtype=np.int64)
+    if not new:
+        return Assignment()
+    lengths = np.fromiter((_token_count(record.tokens) for record in new), dtype=np.int64)
     new_hashes = np.fromiter(
         (hash(token) for record in new for token in _split(record.tokens)), dtype=np.int64
     )
@@ -254,9 +254,8 @@ def assign_groups(
     # Hashes of tokens that may link: repeated among the new adverts or held by a stored one.
     linking = [known[seen > 1]]
     del seen
-    # Node ids: ("n", key) for a new advert, ("g", group) for an existing group, ("s", key) for
-    # an existing advert that stands alone.
-    holders: dict[str, list[tuple[str, Hashable]]] = defaultdict(list)
+    # Existing nodes: ("g", group) for an existing group, ("s", key) for an existing advert
+    # that stands alone; each with the tokens it holds that a new advert may hold too.
     existing_nodes: list[tuple[tuple[str, Hashable], Sequence[str]]] = []
 
     def index_existing(batch: list[ExistingAdvert]) -> None:
@@ -284,66 +283,68 @@ def assign_groups(
             batch = []
     index_existing(batch)
     wanted = np.unique(np.concatenate(linking))
+    # Each holding of a linking token: the token's number (strings decide, not hashes) and
+    # the holder's node number: new adverts 0..n-1 in order, then existing nodes.
+    numbers: dict[str, int] = {}
+    held = array("q")
+    new_holders = np.empty(0, dtype=np.int64)
     if len(wanted) and len(new_hashes):
         hit = wanted[np.minimum(np.searchsorted(wanted, new_hashes), len(wanted) - 1)] == new_hashes
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         positions = np.flatnonzero(hit)
-        owners = np.searchsorted(starts, positions, side="right") - 1
+        new_holders = np.searchsorted(starts, positions, side="right") - 1
         current, tokens = -1, _split("")
-        node: tuple[str, Hashable] = ("n", None)
-        for position, owner in zip(positions.tolist(), owners.tolist(), strict=True):
+        for position, owner in zip(positions.tolist(), new_holders.tolist(), strict=True):
             if owner != current:
                 current = owner
                 tokens = _split(new[owner].tokens)
-                node = ("n", new[owner].key)
                 record_start = int(starts[owner])
-            holders[tokens[position - record_start]].append(node)
+            held.append(numbers.setdefault(tokens[position - record_start], len(numbers)))
     del new_hashes
+    node_numbers: dict[tuple[str, Hashable], int] = {}
+    existing_holders = array("q")
     for node, tokens in existing_nodes:
         for token in tokens:
-            if token in holders:
-                holders[token].append(node)
-
-    contacts = _UnionFind()
-    for token, nodes in holders.items():
-        if is_contact(token):
-            first = nodes[0]
-            for node in nodes[1:]:
-                contacts.union(first, node)
-
-    components = _UnionFind()
-    for _token, nodes in holders.items():
-        if is_contact(_token):
-            for node in nodes[1:]:
-                components.union(nodes[0], node)
+            if token in numbers:
+                held.append(numbers[token])
+                existing_holders.append(len(new) + node_numbers.setdefault(node, len(node_numbers)))
+    nodes = len(new) + len(node_numbers)
+    token_of = np.frombuffer(held, dtype=np.int64)
+    holder = np.concatenate((new_holders, np.frombuffer(existing_holders, dtype=np.int64)))
+    # Each token links its holders to the first of them.
+    order = np.argsort(token_of, kind="stable")
+    token_of, holder = token_of[order], holder[order]
+    first = holder[np.searchsorted(token_of, token_of)]
+    strings = list(numbers)
+    contact = np.fromiter((is_contact(token) for token in strings), dtype=bool, count=len(strings))[
+        token_of
+    ]
+    poster = _components(nodes, first[contact], holder[contact])
+    # A band held by the adverts of more posters (contact groups) than a template would be is
+    # boilerplate, and links nobody.
+    band = ~contact
+    band_posters = np.unique(token_of[band] * nodes + poster[holder[band]]) // nodes
+    boilerplate = np.bincount(band_posters, minlength=len(strings)) > MAX_POSTERS_PER_BAND
     assignment = Assignment()
-    for token, nodes in holders.items():
-        if is_contact(token) or len(nodes) < 2:
-            continue
-        posters = {contacts.find(node) for node in nodes}
-        if len(posters) > MAX_POSTERS_PER_BAND:
-            assignment.boilerplate_bands.add(token)
-            continue
-        for node in nodes[1:]:
-            components.union(nodes[0], node)
+    assignment.boilerplate_bands = {strings[number] for number in np.flatnonzero(boilerplate)}
+    links = ~boilerplate[token_of]
+    component = _components(nodes, first[links], holder[links])
 
-    ids: dict[Hashable, int] = {}
-    for record in new:
-        root = components.find(("n", record.key))
-        component = ids.setdefault(root, len(ids))
-        assignment.new_members.setdefault(component, []).append(record.key)
-    for element in list(components.parent):
-        kind: str = element[0]  # type: ignore[index]
-        key: Hashable = element[1]  # type: ignore[index]
-        if kind == "n":
-            continue
-        component_id = ids.get(components.find(element))
-        if component_id is None:
+    # Components are numbered in the order of their first new advert.
+    roots, firsts, of_new = np.unique(component[: len(new)], return_index=True, return_inverse=True)
+    rank = np.empty(len(roots), dtype=np.int64)
+    rank[np.argsort(firsts)] = np.arange(len(roots))
+    for record, number in zip(new, rank[of_new].tolist(), strict=True):
+        assignment.new_members.setdefault(number, []).append(record.key)
+    number_of_root = dict(zip(roots.tolist(), rank.tolist(), strict=True))
+    for (kind, key), index in node_numbers.items():
+        number = number_of_root.get(int(component[len(new) + index]))
+        if number is None:
             continue
         if kind == "g":
-            assignment.existing_groups.setdefault(component_id, set()).add(key)
+            assignment.existing_groups.setdefault(number, set()).add(key)
         else:
-            assignment.existing_singles.setdefault(component_id, set()).add(key)
+            assignment.existing_singles.setdefault(number, set()).add(key)
     return assignment
 
 

@@ -91,9 +91,14 @@ def test_adverts_sharing_a_phone_form_a_group_with_a_summary(world, import_adver
 
 
 @pytest.mark.parametrize("screened", [True, False])
-def test_new_adverts_join_and_merge_existing_groups(world, import_adverts, monkeypatch, screened):
+@pytest.mark.parametrize("groups_by_key", [True, False])
+def test_new_adverts_join_and_merge_existing_groups(
+    world, import_adverts, monkeypatch, screened, groups_by_key
+):
     # Small imports screen stored adverts by token set; big ones leave it to assign_groups.
     monkeypatch.setattr(services, "SCREEN_MAX_ADVERTS", 50_000 if screened else 0)
+    # The stored adverts' groups are read by key while few, from the index on group after.
+    monkeypatch.setattr(services, "GROUPS_BY_KEY_MAX", 50_000 if groups_by_key else 0)
     region = world.a.region
     import_adverts(region, [advert("a", "Call 07911 123456"), advert("b", "07911123456 x")])
     import_adverts(region, [advert("c", "Call 07400 123456"), advert("d", "07400123456 y")])

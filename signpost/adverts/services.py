@@ -236,7 +236,7 @@ def adverts_import(
             state.save(update_fields=["counters", "adverts"])
             touched, made = _group_new_adverts(region, memory, analyser)
             summarise_groups(group_ids=touched - made, known=kept, analyser=analyser)
-            touched -= _drop_empty_groups(touched - made)
+            touched -= _dissolve_lone_groups(touched - made)
             result.groups_touched = len(touched)
             result.alerts = alerts_raise(advert_ids=kept.keys(), by=by, indexes=memory.contacts)
             audit_record(
@@ -602,8 +602,8 @@ def _group_new_adverts(
         if new_groups or guessed
         else None
     )
-    # Groups changed adverts left are summarised again (and deleted if empty: see
-    # _drop_empty_groups); guesses are dealt with below.
+    # Groups changed adverts left are summarised again (and dissolved if fewer than two
+    # adverts remain: see _dissolve_lone_groups); guesses are dealt with below.
     touched.update(left - memory.guessed_groups)
     for target, others in merges:
         Advert.objects.filter(group_id__in=others).update(group_id=target)
@@ -655,15 +655,18 @@ def _delete_unreferenced_groups(group_ids: list[int]) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", batch)  # noqa: S608
 
 
-def _drop_empty_groups(group_ids: set[int]) -> set[int]:
-    """Delete the groups that no advert is in any more (their adverts changed and were
-    grouped elsewhere); returns them. Run after the groups are summarised."""
-    empty: set[int] = set()
+def _dissolve_lone_groups(group_ids: set[int]) -> set[int]:
+    """Delete the groups that hold fewer than two adverts now (the others changed and were
+    grouped elsewhere or stand alone): an advert alone is in no group, and its export says
+    so. Returns them. Run after the groups are summarised (their advert counts are fresh)."""
+    dissolved: set[int] = set()
     for batch in _in_batches(sorted(group_ids)):
-        found = AdvertGroup.objects.filter(id__in=batch, advert_count=0)
-        empty.update(found.values_list("id", flat=True))
-        found.delete()
-    return empty
+        lone = AdvertGroup.objects.filter(id__in=batch, advert_count__lt=2)
+        ids = list(lone.values_list("id", flat=True))
+        Advert.objects.filter(group_id__in=ids).update(group=None)
+        lone.delete()  # an alert on one keeps its advert and loses the group
+        dissolved.update(ids)
+    return dissolved
 
 
 def _circuits(points: list[tuple[datetime, str]]) -> bool:

@@ -2,6 +2,7 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from signpost.adverts import services
@@ -439,6 +440,23 @@ def test_a_group_every_advert_left_is_deleted(world, import_adverts):
     )
     assert not AdvertGroup.objects.exists()
     assert not Advert.objects.filter(group__isnull=False).exists()
+
+
+def test_a_group_left_with_one_advert_is_dissolved(world, import_adverts, tmp_path):
+    region = world.a.region
+    _case_with_phone(world, "07911 123456")
+    import_adverts(region, [advert("a", "Call 07911 123456"), advert("b", "07911123456 x")])
+    group = AdvertGroup.objects.get()
+    assert set(Alert.objects.values_list("group", flat=True)) == {group.pk}
+    import_adverts(region, [advert("b", "Now ring 07400 333444")])
+    assert not AdvertGroup.objects.exists()
+    assert not Advert.objects.filter(group__isnull=False).exists()
+    # The alerts keep their adverts and lose the group.
+    assert Alert.objects.count() == 2
+    assert not Alert.objects.filter(group__isnull=False).exists()
+    out = tmp_path / "adverts.jsonl"
+    call_command("adverts_export", str(out), "--region", region.slug)
+    assert [json.loads(line)["group"] for line in out.read_text().splitlines()] == [None, None]
 
 
 def test_an_advert_changed_in_the_chunk_that_guesses_its_group_ends_where_grouping_says(

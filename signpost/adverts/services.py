@@ -234,11 +234,14 @@ def adverts_import(
             state.counters = counter.to_bytes()
             state.adverts = counter.adverts
             state.save(update_fields=["counters", "adverts"])
-            touched, made = _group_new_adverts(region, memory, analyser)
+            touched, made, write_summaries = _group_new_adverts(region, memory, analyser)
+            # Alerts read only the adverts' groups, settled now: they are raised while the
+            # workers finish the summaries.
+            result.alerts = alerts_raise(advert_ids=kept.keys(), by=by, indexes=memory.contacts)
+            write_summaries()
             summarise_groups(group_ids=touched - made, known=kept, analyser=analyser)
             touched -= _dissolve_lone_groups(touched - made)
             result.groups_touched = len(touched)
-            result.alerts = alerts_raise(advert_ids=kept.keys(), by=by, indexes=memory.contacts)
             audit_record(
                 actor=by,
                 action=Action.CREATE,
@@ -421,18 +424,23 @@ def _write_chunk(
 
 def _guessed_groups(region: Region, count: int, memory: _Memory) -> list[int]:
     """`count` new groups for the import's first guesses, summarised when it ends."""
+    ids = _unsummarised_groups(region, count)
+    memory.guessed_groups.update(ids)
+    return ids
+
+
+def _unsummarised_groups(region: Region, count: int) -> list[int]:
+    """`count` new groups, empty until the import's ending summarises them."""
     if not count:
         return []
     stamp = bulk.preparers(AdvertGroup, ("created_at",))[0](timezone.now())
     summary, counts = (prepare({}) for prepare in bulk.preparers(AdvertGroup, GROUP_SUMMARY[:2]))
     unsummarised = [summary, counts, 0, None, None, 0, 0, 0, 0, stamp]
-    ids = bulk.insert_returning_ids(
+    return bulk.insert_returning_ids(
         AdvertGroup,
         GROUP_INSERT,
         [[region.pk, public_id, stamp, *unsummarised] for public_id in new_public_ids(count)],
     )
-    memory.guessed_groups.update(ids)
-    return ids
 
 
 def _move_adverts(moves: Sequence[tuple[int | None, Any]]) -> None:
@@ -535,9 +543,10 @@ def _existing_adverts(
 
 def _group_new_adverts(
     region: Region, memory: _Memory, analyser: pipeline.Analyser | None
-) -> tuple[set[int], set[int]]:
-    """Join new and changed adverts to groups incrementally. Returns the groups touched, and
-    those of them made by this import: no group held their adverts before, so their whole
+) -> tuple[set[int], set[int], Callable[[], None]]:
+    """Join new and changed adverts to groups incrementally. Returns the groups touched, those
+    of them made by this import, and a function that writes the made groups' summaries once
+    the workers have them. No group held the made groups' adverts before, so their whole
     membership is known and their summaries are worked out from what the import kept.
 
     Each group the import guessed while writing (from shared contacts) stays with the group
@@ -546,7 +555,7 @@ def _group_new_adverts(
     """
     kept = memory.adverts
     if not kept:
-        return set(), set()
+        return set(), set(), lambda: None
     records = [grouping.GroupingRecord(pk, advert.tokens) for pk, advert in kept.items()]
     wanted = (
         {token for advert in kept.values() for token in advert.tokens.split()}
@@ -596,10 +605,17 @@ def _group_new_adverts(
                 moves.append((target, pk))
                 if held_by is not None:
                     left.add(held_by)
+    # Groups made now are written at once, unsummarised (as guesses are), so that their
+    # adverts move with the others and every advert's group is settled before the summaries.
+    made_ids = _unsummarised_groups(region, len(new_groups))
+    for group_id, group_members in zip(made_ids, new_groups, strict=True):
+        moves.extend((group_id, pk) for pk in group_members)
+    made = {*made_ids, *guessed}
+    touched.update(made)
     # The workers summarise the groups while this process merges and moves what it can.
     summaries = (
         _summaries_later(_members_by_pk([*new_groups, *guessed.values()], kept), analyser)
-        if new_groups or guessed
+        if made
         else None
     )
     # Groups changed adverts left are summarised again (and dissolved if fewer than two
@@ -614,34 +630,21 @@ def _group_new_adverts(
     # A guess no group kept holds no advert now: an advert holding one would have made its
     # group keep it (new groups are only made of adverts that hold no guess).
     _delete_unreferenced_groups(sorted(memory.guessed_groups - guessed.keys()))
-    made: set[int] = set()
-    if summaries is not None:
-        values = summaries()
-        fresh, reused = values[: len(new_groups)], values[len(new_groups) :]
-        stamp = bulk.preparers(AdvertGroup, ("created_at",))[0](timezone.now())
-        ids = bulk.insert_returning_ids(
-            AdvertGroup,
-            GROUP_INSERT,
-            [
-                [region.pk, public_id, stamp, *row, stamp]
-                for public_id, row in zip(new_public_ids(len(new_groups)), fresh, strict=True)
-            ],
-        )
-        _move_adverts(
-            [
-                (group_id, pk)
-                for group_id, group_members in zip(ids, new_groups, strict=True)
-                for pk in group_members
-            ]
-        )
+
+    def write_summaries() -> None:
+        if summaries is None:
+            return
+        stamp = bulk.preparers(AdvertGroup, ("updated_at",))[0](timezone.now())
         bulk.update_by_pk(
             AdvertGroup,
             GROUP_SUMMARY,
-            [(*row, stamp, group_id) for group_id, row in zip(guessed, reused, strict=True)],
+            [
+                (*row, stamp, group_id)
+                for group_id, row in zip([*made_ids, *guessed], summaries(), strict=True)
+            ],
         )
-        made.update(ids, guessed)
-        touched.update(ids, guessed)
-    return touched, made
+
+    return touched, made, write_summaries
 
 
 def _delete_unreferenced_groups(group_ids: list[int]) -> None:

@@ -442,6 +442,30 @@ def test_a_group_every_advert_left_is_deleted(world, import_adverts):
     assert not Advert.objects.filter(group__isnull=False).exists()
 
 
+def test_adverts_linked_only_by_their_text_make_a_group_their_alerts_point_to(
+    world, import_adverts
+):
+    # Neither advert shares a contact, so neither is written with a guessed group: the group
+    # is made when the import ends, before its alerts are raised and its summary written.
+    region = world.a.region
+    case = _case_with_phone(world, "07911 123456")
+    template = (
+        "Sweet new girl in town, {name}, visiting hotels and apartments across the midlands, "
+        "genuine photos taken this month, discreet and friendly and always smiling, ring me on "
+    )
+    import_adverts(
+        region,
+        [
+            advert("a", template.format(name="Ana") + "07911 123456"),
+            advert("b", template.format(name="Bia") + "07400 987654"),
+        ],
+    )
+    group = AdvertGroup.objects.get()
+    assert group.advert_count == 2
+    assert dict(group.summary["phones"]) == {"+447911123456": 1, "+447400987654": 1}
+    assert Alert.objects.get(case=case).group == group
+
+
 def test_a_group_left_with_one_advert_is_dissolved(world, import_adverts, tmp_path):
     region = world.a.region
     _case_with_phone(world, "07911 123456")

@@ -43,6 +43,12 @@ def identifiers_matching(*, indexes: list[str], user: User | None = None) -> Que
     return queryset.order_by("case_id", "kind", "id")
 
 
+def identifier_indexes() -> set[str]:
+    """The blind index of every case's every identifier. For system matching only (advert
+    alerts screen a big import's contacts against it): no user's scope applies."""
+    return set(Identifier.objects.values_list("value_index", flat=True).distinct())
+
+
 def people_matching_name(*, name_indexes: list[str], user: User | None = None) -> QuerySet[Person]:
     queryset = Person.objects.filter(name_index__in=list(name_indexes)).select_related("case")
     if user is not None:

@@ -128,7 +128,12 @@ def _case_with_phone(world, phone):
     return case
 
 
-def test_an_advert_touching_a_known_case_raises_an_audited_alert(world, import_adverts):
+@pytest.mark.parametrize("screened", [True, False])
+def test_an_advert_touching_a_known_case_raises_an_audited_alert(
+    world, import_adverts, monkeypatch, screened
+):
+    # A big import's contacts are first screened against every index on file.
+    monkeypatch.setattr(services, "ON_FILE_SCREEN_MIN", 0 if screened else 5000)
     case = _case_with_phone(world, "07911 123456")
     result = import_adverts(world.a.region, ORGANISED)
     assert result.alerts == 2
@@ -307,9 +312,11 @@ def _referral_with_contact(area, **indexes):
     )
 
 
+@pytest.mark.parametrize("screened", [True, False])
 def test_an_advert_with_a_referrals_phone_or_email_raises_an_alert_in_its_region(
-    world, import_adverts
+    world, import_adverts, monkeypatch, screened
 ):
+    monkeypatch.setattr(services, "ON_FILE_SCREEN_MIN", 0 if screened else 5000)
     by_phone = _referral_with_contact(
         world.a.areas[0], phone_index=blind_index("phone", "07911 123456")
     )

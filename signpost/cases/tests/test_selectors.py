@@ -22,6 +22,17 @@ def test_identifiers_matching_is_scoped_when_given_a_user(world, case, phone):
     assert not selectors.identifiers_matching(indexes=[index], user=world.a.volunteer).exists()
 
 
+def test_identifier_indexes_are_every_cases_across_regions(world, case, phone):
+    outsider_case = open_case(world, region="b")
+    services.identifier_add(
+        case=outsider_case, kind="email", value="ana@example.com", by=world.b.investigator
+    )
+    assert selectors.identifier_indexes() == {
+        crypto.blind_index("phone", "07700 900982"),
+        crypto.blind_index("email", "ana@example.com"),
+    }
+
+
 def test_the_case_file_leaves_out_what_an_analyst_may_not_see(world, case, victim, phone):
     services.timeline_entry_add(case=case, text="Private", by=world.a.investigator)
     analyst_file = selectors.case_file(case=case, user=world.a.analyst)

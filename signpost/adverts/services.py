@@ -562,7 +562,11 @@ def _group_new_adverts(
         if len(kept) <= SCREEN_MAX_ADVERTS
         else None
     )
-    assignment = grouping.assign_groups(records, _existing_adverts(region, set(kept), wanted))
+    # A region's first import holds all its adverts: none to read back (a million index
+    # entries, a second, to skip every one).
+    others_stored = Advert.objects.filter(region=region).count() > len(kept)
+    existing = _existing_adverts(region, set(kept), wanted) if others_stored else ()
+    assignment = grouping.assign_groups(records, existing)
     del wanted
     del records
     touched: set[int] = set()

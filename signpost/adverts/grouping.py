@@ -250,6 +250,8 @@ def assign_groups(
     new_hashes = np.fromiter(
         (hash(token) for record in new for token in _split(record.tokens)), dtype=np.int64
     )
+    if int(lengths.sum()) != len(new_hashes):  # counted by spaces, but split on any run
+        raise ValueError("A record's tokens must be separated by single spaces.")
     known, seen = np.unique(new_hashes, return_counts=True)
     # Hashes of tokens that may link: repeated among the new adverts or held by a stored one.
     linking = [known[seen > 1]]

@@ -1,5 +1,7 @@
 from array import array
 
+import pytest
+
 from signpost.adverts import grouping
 from signpost.adverts.corpus import CorpusGenerator
 from signpost.adverts.grouping import (
@@ -234,3 +236,8 @@ def test_contact_guesses_never_split_what_the_grouping_joins():
         assert len(members) >= 2
         assert len({final[key] for key in members}) == 1
     assert len(guessed) > 200  # the corpus's shared phones make most of the guesses
+
+
+def test_tokens_as_text_must_be_separated_by_single_spaces():
+    with pytest.raises(ValueError, match="single spaces"):
+        assign_groups([GroupingRecord(1, "p:1  t0:a"), GroupingRecord(2, "p:1")])

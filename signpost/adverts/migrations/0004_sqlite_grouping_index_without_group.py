@@ -11,22 +11,22 @@ OLD = "advert_grouping"
 NEW = "advert_tokens"
 
 
-def create(apps, schema_editor):
+def _swap(schema_editor, *, make: str, columns: str, drop: str) -> None:
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{NEW}" ON "adverts_advert" '
-            '("region_id", "id", "group_tokens")'
+            f'CREATE INDEX IF NOT EXISTS "{make}" ON "adverts_advert" ({columns})'
         )
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{OLD}"')
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{drop}"')
+
+
+def create(apps, schema_editor):
+    _swap(schema_editor, make=NEW, columns='"region_id", "id", "group_tokens"', drop=OLD)
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{OLD}" ON "adverts_advert" '
-            '("region_id", "id", "group_id", "group_tokens")'
-        )
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{NEW}"')
+    _swap(
+        schema_editor, make=OLD, columns='"region_id", "id", "group_id", "group_tokens"', drop=NEW
+    )
 
 
 class Migration(migrations.Migration):

@@ -472,7 +472,8 @@ ADVERT_GROUPS_SQL = "SELECT id, group_id FROM adverts_advert WHERE group_id IS N
 
 def _advert_groups() -> tuple[np.ndarray, np.ndarray]:
     """The ids of the adverts in a group, ascending, and their groups, as arrays: at a million
-    adverts a dictionary of them would take a hundred megabytes."""
+    adverts a dictionary of them would take a hundred megabytes. Every region's: the index on
+    group holds no region, and other regions' ids are never looked up."""
     # Led by an id no advert has, so that neither array is ever empty.
     ids: list[np.ndarray] = [np.array([0], dtype=np.int64)]
     groups: list[np.ndarray] = [np.array([0], dtype=np.int64)]

@@ -154,11 +154,18 @@ _Queued = tuple[int, list[_Pending], Any, int]  # chunk number, pending, analysi
 
 @contextmanager
 def _bulk_import() -> Iterator[None]:
+    # The garbage collector is paused while an import runs: its passes walked each chunk's
+    # objects dozens of times and found a few hundred to free (a tenth of this process's CPU).
+    # write_next frees a chunk's reference cycles in one pass instead.
+    collecting = gc.isenabled()
+    gc.disable()
     with bulk_writes():
         try:
             yield
         finally:
             gc.unfreeze()  # what write_next froze
+            if collecting:
+                gc.enable()
 
 
 def adverts_import(
@@ -199,7 +206,8 @@ def adverts_import(
         # What the import keeps of these adverts lives until it ends. The garbage collector's
         # full passes walked all of it again and again (a quarter of the importing process's
         # time at 200,000 adverts): frozen, it is left out of them. Reference counting still
-        # frees what is dropped; a reference cycle made meanwhile waits for the end.
+        # frees what is dropped; the young generation's pass frees this chunk's cycles first.
+        gc.collect(0)
         gc.freeze()
         for item in pending:
             key = (item.record.source, item.record.external_id)

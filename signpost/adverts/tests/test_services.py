@@ -510,3 +510,28 @@ def test_an_advert_changed_in_the_chunk_that_guesses_its_group_ends_where_groupi
     assert set(group.adverts.values_list("external_id", flat=True)) == {"b", "d"}
     assert group.advert_count == 2
     assert Advert.objects.get(external_id="a").group is None
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_import_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(
+    world, import_adverts, monkeypatch, collecting
+):
+    import gc
+
+    seen = []
+    write_chunk = services._write_chunk
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return write_chunk(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_write_chunk", watched)
+    if not collecting:
+        gc.disable()
+    try:
+        import_adverts(world.a.region, ORGANISED)
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable()
+    assert seen == [False]
+    assert gc.get_freeze_count() == 0

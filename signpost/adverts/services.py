@@ -268,6 +268,11 @@ def adverts_import(
     return result
 
 
+def _placeholders(count: int) -> str:
+    """The parameters of an SQL "IN (...)" list of `count` values."""
+    return ", ".join(["%s"] * count)
+
+
 def _stored_keys(
     region: Region, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[int, str, str, int | None]]:
@@ -284,7 +289,7 @@ def _stored_keys(
                 cursor.execute(
                     f"SELECT id, external_id, fingerprint, public_id, group_id FROM {table} "  # noqa: S608
                     f"WHERE region_id = %s AND source = %s "
-                    f"AND external_id IN ({', '.join(['%s'] * len(batch))})",
+                    f"AND external_id IN ({_placeholders(len(batch))})",
                     [region.pk, source, *batch],
                 )
                 for pk, external_id, fingerprint, public_id, group in cursor.fetchall():
@@ -502,9 +507,8 @@ def _groups_by_pk(pks: list[int]) -> dict[int, int | None]:
     table = connection.ops.quote_name(Advert._meta.db_table)
     with connection.cursor() as cursor:
         for batch in _in_batches(pks):
-            placeholders = ", ".join(["%s"] * len(batch))
             cursor.execute(
-                f"SELECT id, group_id FROM {table} WHERE id IN ({placeholders})",  # noqa: S608
+                f"SELECT id, group_id FROM {table} WHERE id IN ({_placeholders(len(batch))})",  # noqa: S608
                 batch,
             )
             groups.update(cursor.fetchall())
@@ -667,8 +671,10 @@ def _delete_unreferenced_groups(group_ids: list[int]) -> None:
     table = AdvertGroup._meta.db_table
     with connection.cursor() as cursor:
         for batch in _in_batches(group_ids):
-            placeholders = ", ".join(["%s"] * len(batch))
-            cursor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", batch)  # noqa: S608
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN ({_placeholders(len(batch))})",  # noqa: S608
+                batch,
+            )
 
 
 def _dissolve_lone_groups(group_ids: set[int]) -> set[int]:

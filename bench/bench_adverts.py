@@ -12,6 +12,11 @@ While an import runs, every `--timeline` seconds (10 by default; 0 for none) a l
 adverts written so far, the rate since the last line, and the cores the importing process and
 its workers used meanwhile (Linux: /proc). A rate that falls as the store grows, or an ending
 after the last advert is written with cores idle, shows here and not in the totals.
+
+First it measures the machine: how long a fixed pure-Python loop takes alone, and two of them
+at once. The import's rate is only comparable between machines (and sessions) alongside
+those: two virtual cores that share one physical core (seen here: each of two loops at once
+took 1.9 times as long as one alone) give an import little more than one core's worth.
 """
 
 from __future__ import annotations
@@ -206,13 +211,46 @@ def bench(size: int, increment: int, workdir: Path, every: float) -> dict[str, o
     }
 
 
+CALIBRATION_LOOP = (
+    "import time\nstarted = time.perf_counter()\ntotal = 0\n"
+    "for number in range(10_000_000):\n    total += number\n"
+    "print(time.perf_counter() - started)"
+)
+
+
+def _loops(count: int) -> float:
+    """Seconds the calibration loop takes in each of `count` processes running at once (the
+    slowest)."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", CALIBRATION_LOOP], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(count)
+    ]
+    return max(float(process.communicate()[0]) for process in processes)
+
+
+def machine() -> dict[str, float]:
+    """A pure-Python loop of ten million additions alone, and two at once (best of three):
+    `parallel_speedup` is 2.0 on two real cores, near 1.0 on two that share one."""
+    alone = min(_loops(1) for _ in range(3))
+    together = min(_loops(2) for _ in range(3))
+    return {
+        "loop_seconds": round(alone, 2),
+        "two_loops_seconds": round(together, 2),
+        "parallel_speedup": round(2 * alone / together, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="50000,200000,1000000")
     parser.add_argument("--increment", type=int, default=1000)
     parser.add_argument("--timeline", type=float, default=10.0, help="seconds between samples")
     options = parser.parse_args()
-    results = []
+    calibration = machine()
+    print(json.dumps({"machine": calibration}), flush=True)
+    results: list[dict[str, object]] = [{"machine": calibration}]
     with tempfile.TemporaryDirectory(prefix="signpost-bench-") as directory:
         for size in (int(part) for part in options.sizes.split(",")):
             result = bench(size, options.increment, Path(directory), options.timeline)

@@ -155,8 +155,8 @@ _Queued = tuple[int, list[_Pending], Any, int]  # chunk number, pending, analysi
 @contextmanager
 def _bulk_import() -> Iterator[None]:
     # The garbage collector is paused while an import runs: its passes walked each chunk's
-    # objects dozens of times and found a few hundred to free (a tenth of this process's CPU).
-    # write_next frees a chunk's reference cycles in one pass instead.
+    # objects dozens of times and found a few hundred to free (at 50,000 adverts 1,499 passes,
+    # 0.9-1.0 s). write_next frees a chunk's reference cycles in one pass instead.
     collecting = gc.isenabled()
     gc.disable()
     with bulk_writes():

@@ -6,11 +6,13 @@ Runs `pipeline.analyse_batch` (language, extraction, indicators, shingles, the s
 document's JSON and encryption) over generated adverts in one process: the work the import's
 worker processes do. Seconds on the shared 2-core machine vary with its load (threefold within
 an hour has been seen); instructions, counted with `perf stat` (Debian's linux-perf) where the
-kernel allows it, else with valgrind's callgrind (slower: 300 adverts), do not, so they compare
-two versions of the code fairly. They do not see the processor's caches: a change that only
-keeps code in them (analysing a batch step by step) shows in seconds, not here. For scale:
-5,000 adverts a second on 2 cores leaves about 0.4 ms of CPU an advert for analysis and
-writing.
+kernel allows it, else with valgrind's callgrind (slower: 300 adverts), hardly do (about 0.15%
+between runs of the same code, from memory addresses and random IVs), so they compare two
+versions of the code fairly; run each twice for a change smaller than about 0.5%. They do
+not see the processor's caches: a change that only keeps code in them (analysing a batch
+step by step) or saves cache misses (the garbage collector's passes) shows in seconds, not
+here. For scale: 5,000 adverts a second on 2 cores leaves about 0.4 ms of CPU an advert for
+analysis and writing.
 """
 
 from __future__ import annotations
@@ -83,6 +85,12 @@ def _child(adverts: int, rounds: int) -> list[str]:
     return [sys.executable, __file__, "--child", "--adverts", str(adverts), "--rounds", str(rounds)]
 
 
+# The same hash seed and blind-index key in every run: set and dict orders, and the contacts'
+# tokens, so the work done, stay the same. With a new key each run (a new temporary var
+# directory), callgrind's count varied by about 0.5% between runs of the same code.
+REPEATABLE_ENV = {**os.environ, "PYTHONHASHSEED": "0", "BLIND_INDEX_KEY": "5" * 64}
+
+
 def _perf_count(adverts: int, rounds: int) -> int | None:
     perf = shutil.which("perf")
     if perf is None:
@@ -91,7 +99,7 @@ def _perf_count(adverts: int, rounds: int) -> int | None:
     for times in (0, rounds):
         done = subprocess.run(
             [perf, "stat", "-x,", "-e", "instructions:u", *_child(adverts, times)],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, env=REPEATABLE_ENV,
         )  # fmt: skip
         line = next((row for row in done.stderr.splitlines() if "instructions" in row), "")
         if done.returncode != 0 or not line.split(",")[0].isdigit():
@@ -104,8 +112,7 @@ def _valgrind_count(adverts: int, rounds: int) -> int | None:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
-    # The same hash seed in both runs: set and dict orders, so the work done, stay the same.
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = REPEATABLE_ENV
     counts = []
     for times in (0, rounds):
         done = subprocess.run(

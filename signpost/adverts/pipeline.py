@@ -13,6 +13,7 @@ import multiprocessing
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, NamedTuple, TypeVar
@@ -121,16 +122,25 @@ def _warm() -> None:
     gc.freeze()
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage collector paused for the block, then left as it was found. Reference
+    counting frees objects as ever; a reference cycle made meanwhile waits for a later pass."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _without_collector(function: Callable[[Task], Done], task: Task) -> Done:
     """`function(task)` with the garbage collector paused. A worker's task makes objects that
     live until it returns and hold no reference cycles: the collector's passes walked them
-    again and again and freed nothing (none in 10,000 adverts; a tenth of a worker's time).
-    Reference counting frees them as ever; a cycle made meanwhile waits for the next pass."""
-    gc.disable()
-    try:
+    again and again and freed nothing (none in 10,000 adverts; a tenth of a worker's time)."""
+    with collector_paused():
         return function(task)
-    finally:
-        gc.enable()
 
 
 def workers_wanted(input_bytes: int) -> int:

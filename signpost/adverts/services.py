@@ -157,15 +157,11 @@ def _bulk_import() -> Iterator[None]:
     # The garbage collector is paused while an import runs: its passes walked each chunk's
     # objects dozens of times and found a few hundred to free (at 50,000 adverts 1,499 passes,
     # 0.9-1.0 s). write_next frees a chunk's reference cycles in one pass instead.
-    collecting = gc.isenabled()
-    gc.disable()
-    with bulk_writes():
+    with pipeline.collector_paused(), bulk_writes():
         try:
             yield
         finally:
             gc.unfreeze()  # what write_next froze
-            if collecting:
-                gc.enable()
 
 
 def adverts_import(

@@ -645,17 +645,8 @@ def _group_new_adverts(
     _delete_unreferenced_groups(sorted(memory.guessed_groups - guessed.keys()))
 
     def write_summaries() -> None:
-        if summaries is None:
-            return
-        stamp = bulk.preparers(AdvertGroup, ("updated_at",))[0](timezone.now())
-        bulk.update_by_pk(
-            AdvertGroup,
-            GROUP_SUMMARY,
-            [
-                (*row, stamp, group_id)
-                for group_id, row in zip([*made_ids, *guessed], summaries(), strict=True)
-            ],
-        )
+        if summaries is not None:
+            _save_summaries([*made_ids, *guessed], summaries())
 
     return touched, made, write_summaries
 
@@ -938,14 +929,18 @@ def summarise_groups(
     ids = sorted(set(group_ids))
     if not ids:
         return
-    now = bulk.preparers(AdvertGroup, ("updated_at",))[0](timezone.now())
     for batch in _in_batches(ids):
         found = list(AdvertGroup.objects.filter(pk__in=batch).values_list("id", flat=True))
         members = _members_of(found, known or {})
         sent = [[tuple(member) for member in members.get(group_id, [])] for group_id in found]
-        values = _summaries_later(sent, analyser)()
-        rows = [(*row, now, group_id) for row, group_id in zip(values, found, strict=True)]
-        bulk.update_by_pk(AdvertGroup, GROUP_SUMMARY, rows)
+        _save_summaries(found, _summaries_later(sent, analyser)())
+
+
+def _save_summaries(group_ids: list[int], values: list[tuple[Any, ...]]) -> None:
+    """Write each group's `_summary_values`, stamped as updated now."""
+    now = bulk.preparers(AdvertGroup, ("updated_at",))[0](timezone.now())
+    rows = [(*row, now, group_id) for row, group_id in zip(values, group_ids, strict=True)]
+    bulk.update_by_pk(AdvertGroup, GROUP_SUMMARY, rows)
 
 
 # --- Alerts ----------------------------------------------------------------------------------

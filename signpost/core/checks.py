@@ -8,6 +8,12 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+# The checks a batch command over personal data runs before it starts (its
+# `requires_system_checks`): the keys, the database, the models. Django's URL checks, run by
+# default, import every view of the web app first: half a second of an advert import's start
+# (2.9 s -> 2.4 s for 1,000 adverts, medians of five, on 2026-11-29's machine).
+DATA_COMMAND_CHECKS = [Tags.security, Tags.database, Tags.models]
+
 
 @register(Tags.security, deploy=False)
 def check_encryption_keys(app_configs: Any, **kwargs: Any) -> list[Error]:

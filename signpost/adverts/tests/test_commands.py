@@ -1,7 +1,9 @@
 import json
 
 import pytest
+from django.core import checks
 from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 
 from signpost.adverts.models import Advert
 from signpost.adverts.tests.conftest import ORGANISED, jsonl
@@ -42,3 +44,37 @@ def test_export_command_writes_one_line_per_advert(world, tmp_path, import_adver
     assert "new_arrival" in rows["op-1"]["indicators"]
     assert set(rows["op-1"]) == {"id", "source", "group", "phones", "emails", "ages", "indicators"}
     assert AuditEvent.objects.filter(action="export", target_type="adverts.export").exists()
+
+
+DATA_COMMANDS = [
+    ("adverts_import", ["{tmp}/missing.jsonl"]),
+    ("adverts_export", ["{tmp}/out.jsonl"]),
+    ("adverts_collect", ["http://127.0.0.1:9/", "--source", "test"]),
+]
+
+
+@pytest.mark.parametrize(("command", "arguments"), DATA_COMMANDS)
+def test_data_commands_refuse_to_start_without_encryption_keys(
+    command, arguments, settings, tmp_path
+):
+    settings.FIELD_ENCRYPTION_KEYS = []
+    arguments = [argument.format(tmp=tmp_path) for argument in arguments]
+    with pytest.raises(SystemCheckError, match=r"signpost\.E001"):
+        call_command(command, *arguments, skip_checks=False)
+
+
+@pytest.mark.parametrize(("command", "arguments"), DATA_COMMANDS)
+def test_data_commands_skip_the_url_checks(command, arguments, world, tmp_path):
+    """The URL checks import every view of the web app: a batch command does not need them."""
+
+    def failing_url_check(**_kwargs):
+        return [checks.Error("the URL checks ran", id="test.E001")]
+
+    arguments = [argument.format(tmp=tmp_path) for argument in arguments]
+    checks.register(failing_url_check, checks.Tags.urls)
+    try:
+        call_command(command, *arguments, "--region", world.a.region.slug, skip_checks=False)
+    except CommandError as error:  # the command may refuse its made-up arguments, after the checks
+        assert not isinstance(error, SystemCheckError), error
+    finally:
+        checks.registry.registry.registered_checks.discard(failing_url_check)

@@ -11,12 +11,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from signpost.adverts.collector import Collector, CollectorConfig, CollectorError
 from signpost.adverts.management.commands.adverts_import import region_from
 from signpost.adverts.services import adverts_import
+from signpost.core.checks import DATA_COMMAND_CHECKS
 
 
 class Command(BaseCommand):
     help = (
         "Collect adverts from configured pages (http/https, public addresses only) and import them."
     )
+    requires_system_checks = DATA_COMMAND_CHECKS
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("urls", nargs="+")

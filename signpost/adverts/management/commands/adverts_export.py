@@ -11,10 +11,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from signpost.adverts.management.commands.adverts_import import region_from
 from signpost.adverts.selectors import export_rows
 from signpost.adverts.services import export_record
+from signpost.core.checks import DATA_COMMAND_CHECKS
 
 
 class Command(BaseCommand):
     help = "Export adverts as JSON Lines: id, source, group, phones, emails, ages, indicators."
+    requires_system_checks = DATA_COMMAND_CHECKS
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("out", type=Path)

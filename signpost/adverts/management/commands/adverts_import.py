@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from signpost.adverts.services import adverts_import
+from signpost.core.checks import DATA_COMMAND_CHECKS
 from signpost.core.models import Region
 
 
@@ -26,6 +27,7 @@ def region_from(slug: str | None) -> Region:
 
 class Command(BaseCommand):
     help = "Import adverts from a JSON Lines or CSV file (idempotent on source and id)."
+    requires_system_checks = DATA_COMMAND_CHECKS
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)

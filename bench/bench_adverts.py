@@ -14,9 +14,10 @@ its workers used meanwhile (Linux: /proc). A rate that falls as the store grows,
 after the last advert is written with cores idle, shows here and not in the totals.
 
 First it measures the machine: how long a fixed pure-Python loop takes alone, and two of them
-at once. The import's rate is only comparable between machines (and sessions) alongside
-those: two virtual cores that share one physical core (seen here: each of two loops at once
-took 1.9 times as long as one alone) give an import little more than one core's worth.
+at once; and again after each size (`machine_after`). The import's rate is only comparable
+between machines (and sessions) alongside those: two virtual cores that share one physical
+core (seen here: each of two loops at once took 1.9 times as long as one alone) give an
+import little more than one core's worth.
 """
 
 from __future__ import annotations
@@ -254,6 +255,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="signpost-bench-") as directory:
         for size in (int(part) for part in options.sizes.split(",")):
             result = bench(size, options.increment, Path(directory), options.timeline)
+            # Again after each size: a shared machine's speed drifts within the hour (seen:
+            # a million-advert import took 28% more CPU an hour later, the loop alone unchanged).
+            result["machine_after"] = machine()
             results.append(result)
             print(json.dumps(result), flush=True)
     out = ROOT / "bench" / "results"

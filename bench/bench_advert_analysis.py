@@ -49,7 +49,7 @@ def analyse(adverts: int, rounds: int) -> None:
 
     django.setup()
     from signpost.adverts.corpus import CorpusGenerator
-    from signpost.adverts.pipeline import _warm, analyse_batch
+    from signpost.adverts.pipeline import TASK_SIZE, _warm, analyse_batch, collector_paused
     from signpost.adverts.records import to_record
 
     records = [
@@ -57,9 +57,13 @@ def analyse(adverts: int, rounds: int) -> None:
         for number, advert in enumerate(CorpusGenerator(seed=adverts).adverts(adverts), start=1)
     ]
     _warm()
+    # As a worker runs them: tasks of TASK_SIZE adverts, the garbage collector paused.
+    tasks = [records[start : start + TASK_SIZE] for start in range(0, len(records), TASK_SIZE)]
     started = time.process_time()
-    for _round in range(rounds):
-        analyse_batch(records)
+    with collector_paused():
+        for _round in range(rounds):
+            for task in tasks:
+                analyse_batch(task)
     if rounds:
         spent = (time.process_time() - started) / (rounds * adverts)
         print(json.dumps({"cpu_ms_per_advert": round(spent * 1000, 4)}))
@@ -88,7 +92,14 @@ def _child(adverts: int, rounds: int) -> list[str]:
 # The same hash seed and blind-index key in every run: set and dict orders, and the contacts'
 # tokens, so the work done, stay the same. With a new key each run (a new temporary var
 # directory), callgrind's count varied by about 0.5% between runs of the same code.
-REPEATABLE_ENV = {**os.environ, "PYTHONHASHSEED": "0", "BLIND_INDEX_KEY": "5" * 64}
+# One BLAS thread: the import's workers, forked, have none, and an idle BLAS thread spinning
+# beside a run under valgrind added about 50,000 instructions an advert, more the slower it ran.
+REPEATABLE_ENV = {
+    **os.environ,
+    "PYTHONHASHSEED": "0",
+    "BLIND_INDEX_KEY": "5" * 64,
+    "OPENBLAS_NUM_THREADS": "1",
+}
 
 
 def _perf_count(adverts: int, rounds: int) -> int | None:

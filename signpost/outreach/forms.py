@@ -79,11 +79,19 @@ class DistributionForm(GovukFormMixin, forms.Form):
         *args: Any,
         points: QuerySet[DistributionPoint],
         editions: QuerySet[LeafletEdition],
+        places_offered: list[DistributionPoint] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         point_field: Any = self.fields["point"]
         point_field.queryset = points
+        if places_offered is not None:
+            # Too many places for a list: the places offered are answers to choose from, and
+            # any place in `points` is still accepted.
+            answers = [(place.pk, f"{place.name}, {place.area.name}") for place in places_offered]
+            point_field.widget = forms.RadioSelect(
+                attrs={"class": "govuk-radios__input"}, choices=answers
+            )
         edition_field: Any = self.fields["edition"]
         edition_field.queryset = editions
         self.fields["distributed_at"].initial = timezone.localtime().replace(

@@ -20,7 +20,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from signpost.core.models import Region
+from signpost.core.models import Region, User
 from signpost.outreach.models import (
     AwarenessPost,
     CommunityChannel,
@@ -358,3 +358,44 @@ def region_for_landing_token(*, token_id: int) -> Region | None:
     post = AwarenessPost.objects.filter(landing_token_id=token_id).select_related("channel__region")
     found = post.first()
     return found.channel.region if found is not None else None
+
+
+# --- Places offered on the record form -------------------------------------------------------
+
+# Up to this many places in a volunteer's areas, "Where" lists them all. Beyond, a list is no
+# use on a phone (and 2,000 of them took 0.3 s to render): the form offers the places a search
+# finds, or else the places the volunteer recorded at last.
+PLACES_LISTED = 40
+RECENT_PLACES = 8
+
+
+def places_to_offer(
+    *,
+    points: models.QuerySet[DistributionPoint],
+    recorded_by: User,
+    query: str,
+    chosen_ids: Iterable[int],
+) -> list[DistributionPoint] | None:
+    """The places to offer as answers to "Where", or None when all of `points` fit in a list.
+
+    `chosen_ids` (the place already chosen, or the last one used) are offered as well, first."""
+    if points.count() <= PLACES_LISTED:
+        return None
+    if query:
+        found = list(
+            points.filter(
+                models.Q(name__icontains=query) | models.Q(area__name__icontains=query)
+            ).order_by("name", "pk")[:PLACES_LISTED]
+        )
+    else:
+        recent = (
+            Distribution.objects.filter(recorded_by=recorded_by, point__in=points)
+            .order_by("-created_at")
+            .values_list("point_id", flat=True)[: RECENT_PLACES * 10]
+        )
+        recent_ids = list(dict.fromkeys(recent))[:RECENT_PLACES]
+        by_id = {point.pk: point for point in points.filter(pk__in=recent_ids)}
+        found = [by_id[pk] for pk in recent_ids if pk in by_id]
+    missing = [pk for pk in chosen_ids if pk not in {point.pk for point in found}]
+    chosen = list(points.filter(pk__in=missing)) if missing else []
+    return chosen + found

@@ -41,6 +41,8 @@ from signpost.outreach.models import (
 from signpost.outreach.pdf import LAYOUTS, render_leaflet_pdf
 
 POINTS_PER_PAGE = 100
+PLACE_QUERY_MAX = 80  # characters of a search for a place that are looked for
+ID_DIGITS_MAX = 18  # a posted id with more digits is no row's (and overflows SQLite's integers)
 
 
 def _user(request: HttpRequest) -> User:
@@ -61,7 +63,19 @@ def distribution_create(request: HttpRequest) -> HttpResponse:
         _deny(request)
     points = access.points_for_recording(user)
     editions = access.editions_for_recording(user)
-    form = DistributionForm(request.POST or None, points=points, editions=editions)
+    last = Distribution.objects.filter(recorded_by=user).order_by("-created_at").first()
+    query = request.GET.get("q", "").strip()[:PLACE_QUERY_MAX]
+    chosen = request.POST.get("point", "") if request.method == "POST" else ""
+    if chosen.isdigit() and len(chosen) <= ID_DIGITS_MAX:
+        chosen_ids = [int(chosen)]
+    else:
+        chosen_ids = [last.point_id] if last is not None and not query else []
+    places_offered = selectors.places_to_offer(
+        points=points, recorded_by=user, query=query, chosen_ids=chosen_ids
+    )
+    form = DistributionForm(
+        request.POST or None, points=points, editions=editions, places_offered=places_offered
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -86,18 +100,22 @@ def distribution_create(request: HttpRequest) -> HttpResponse:
                 % {"quantity": distribution.quantity, "point": distribution.point.name},
             )
             return redirect("outreach:distribution_create")
-    if request.method != "POST":
+    if request.method != "POST" and last is not None:
         # The next entry is most likely the same place and leaflet as the last one.
-        last = Distribution.objects.filter(recorded_by=user).order_by("-created_at").first()
-        if last is not None:
-            if points.filter(pk=last.point_id).exists():
-                form.initial["point"] = last.point_id
-            if editions.filter(pk=last.edition_id).exists():
-                form.initial["edition"] = last.edition_id
+        if points.filter(pk=last.point_id).exists():
+            form.initial["point"] = last.point_id
+        if editions.filter(pk=last.edition_id).exists():
+            form.initial["edition"] = last.edition_id
     return render(
         request,
         "outreach/distribution_form.html",
-        {"form": form, "has_points": points.exists(), "has_editions": editions.exists()},
+        {
+            "form": form,
+            "has_points": points.exists(),
+            "has_editions": editions.exists(),
+            "searching_places": places_offered is not None,
+            "query": query,
+        },
     )
 
 

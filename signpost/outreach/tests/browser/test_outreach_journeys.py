@@ -11,6 +11,7 @@ import pytest
 import zxingcpp
 
 from signpost.outreach.models import Distribution, PointLeaflet
+from signpost.outreach.selectors import PLACES_LISTED
 from signpost.outreach.tests import factories as f
 from signpost.public.models import DailyScan
 from signpost.referrals.models import Referral
@@ -40,6 +41,28 @@ def test_volunteer_logs_a_distribution_on_a_phone(phone_page, live_server, world
     assert entry.recorded_by == world.a.volunteer
     # Ready for the next entry: same place chosen, nothing to scroll sideways on a phone.
     assert page.get_by_label("Where").input_value() == str(point.pk)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+
+
+def test_volunteer_finds_one_of_many_places_on_a_phone(phone_page, live_server, world):
+    page = phone_page
+    for number in range(PLACES_LISTED):
+        f.point(world.a, f"Bus stop {number}")
+    station = f.point(world.a, "Digbeth Coach Station")
+    f.edition(world.a, "ro")
+
+    sign_in_as(page, live_server, world.a.volunteer, next_path="/staff/outreach/record/")
+    page.get_by_label("Find the place").fill("coach")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_label("Digbeth Coach Station, Birmingham").check()
+    page.get_by_label("How many").fill("12")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_text("Recorded: 12 leaflets at Digbeth Coach Station.").wait_for()
+    assert Distribution.objects.get().point == station
+    # The place just used is offered, and chosen, for the next entry.
+    assert page.get_by_label("Digbeth Coach Station, Birmingham").is_checked()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
 

@@ -210,6 +210,9 @@ class Distribution(models.Model):
         ]
         indexes = [
             models.Index(fields=["recorded_by", "-distributed_at"], name="outreach_dist_own_idx"),
+            # The record form's "last place used" and recent places: a volunteer's entries in
+            # the order she made them (80-97 ms each without it, for 40,000 entries).
+            models.Index(fields=["recorded_by", "-created_at"], name="outreach_dist_made_idx"),
             models.Index(fields=["organisation", "-distributed_at"], name="outreach_dist_org_idx"),
         ]
 

@@ -88,6 +88,29 @@ def shown_count(value: int, *, shared_outside: bool) -> int | str:
     return value
 
 
+def most_results_first(row: AttributionRow, *, shared_outside: bool) -> tuple[Any, ...]:
+    """Sort key: cases, then referrals, scans and leaflets, most first; then by name. Numbers
+    not shown outside the charity sort as one: their order would tell what they hide."""
+
+    def shown(value: int) -> int:
+        return 0 if shared_outside and value < SMALL_NUMBER_THRESHOLD else value
+
+    outcome = row.outcome
+    referrals = (
+        shown(outcome.self_referrals)
+        + shown(outcome.public_referrals)
+        + shown(outcome.partner_referrals)
+    )
+    return (
+        -shown(outcome.cases),
+        -referrals,
+        -shown(outcome.scans),
+        -shown(outcome.distributed),
+        row.label,
+        str(row.key),
+    )
+
+
 def table_cells(row: AttributionRow, *, shared_outside: bool) -> list[int | str]:
     return [
         shown_count(getattr(row.outcome, name), shared_outside=shared_outside)
@@ -123,19 +146,25 @@ def _referral_has_case(model: type[models.Model]) -> bool:
 def token_outcomes(
     *, token_ids: Iterable[int], date_from: date | None = None, date_to: date | None = None
 ) -> dict[int, Outcome]:
-    """Scans, referrals by source and cases opened, for each token (zeros where none)."""
+    """Scans, referrals by source and cases opened, for each token (zeros where none).
+
+    Give thousands of tokens as a queryset of their ids: the queries then use it as a subquery
+    (see public.selectors.scan_counts)."""
     ids = list(token_ids)
     outcomes = {token_id: Outcome() for token_id in ids}
     if not ids:
         return outcomes
-    for token_id, scans in scan_counts(token_ids=ids, date_from=date_from, date_to=date_to).items():
+    wanted = token_ids if isinstance(token_ids, models.QuerySet) else ids
+    for token_id, scans in scan_counts(
+        token_ids=wanted, date_from=date_from, date_to=date_to
+    ).items():
         outcomes[token_id].scans = scans
 
     referral = _referral_model()
     if referral is None:
         return outcomes
     start, end = _day_bounds(date_from, date_to)
-    referrals = referral._default_manager.filter(landing_token_id__in=ids)  # type: ignore[attr-defined]
+    referrals = referral._default_manager.filter(landing_token_id__in=wanted)  # type: ignore[attr-defined]
     if start is not None:
         referrals = referrals.filter(created_at__gte=start)
     if end is not None:
@@ -195,28 +224,33 @@ def attribution_by_point(
     organisation_ids: Iterable[int] | None = None,
 ) -> list[AttributionRow]:
     """One row a point. With organisation_ids, leaflets counted are those organisations' own."""
-    point_list = list(points.select_related("area"))
-    point_ids = [p.pk for p in point_list]
+    # Values, not model instances: for 2,000 points, making the points and their areas (dates
+    # and coordinates parsed) took longer than all the counting.
+    point_list = list(points.values_list("pk", "name", "area__name"))
+    point_ids = [pk for pk, _name, _area in point_list]
+    # The points as a subquery, not thousands of ids (see token_outcomes).
+    in_points = points.values("pk")
+    leaflets = PointLeaflet.objects.filter(point__in=in_points)
     tokens: dict[int, list[int]] = defaultdict(list)
-    for point_id, token_id in PointLeaflet.objects.filter(point_id__in=point_ids).values_list(
-        "point_id", "landing_token_id"
-    ):
+    for point_id, token_id in leaflets.values_list("point_id", "landing_token_id"):
         tokens[point_id].append(token_id)
     per_token = token_outcomes(
-        token_ids=[t for ids in tokens.values() for t in ids], date_from=date_from, date_to=date_to
+        token_ids=leaflets.values_list("landing_token_id", flat=True),
+        date_from=date_from,
+        date_to=date_to,
     )
     outcomes = _combine({pk: tokens.get(pk, []) for pk in point_ids}, per_token)
 
     distributions = _distributed_between(
-        Distribution.objects.filter(point_id__in=point_ids), date_from, date_to
+        Distribution.objects.filter(point__in=in_points), date_from, date_to
     )
     if organisation_ids is not None:
         distributions = distributions.filter(organisation_id__in=list(organisation_ids))
     for row in distributions.values("point_id").annotate(total=Sum("quantity")):
         outcomes[row["point_id"]].distributed = row["total"] or 0
     return [
-        AttributionRow(key=p.pk, label=p.name, detail=p.area.name, outcome=outcomes[p.pk])
-        for p in point_list
+        AttributionRow(key=pk, label=name, detail=area, outcome=outcomes[pk])
+        for pk, name, area in point_list
     ]
 
 
@@ -228,13 +262,14 @@ def attribution_by_edition(
 ) -> list[AttributionRow]:
     edition_list = list(editions)
     edition_ids = [e.pk for e in edition_list]
+    leaflets = PointLeaflet.objects.filter(edition_id__in=edition_ids)
     tokens: dict[int, list[int]] = defaultdict(list)
-    for edition_id, token_id in PointLeaflet.objects.filter(edition_id__in=edition_ids).values_list(
-        "edition_id", "landing_token_id"
-    ):
+    for edition_id, token_id in leaflets.values_list("edition_id", "landing_token_id"):
         tokens[edition_id].append(token_id)
     per_token = token_outcomes(
-        token_ids=[t for ids in tokens.values() for t in ids], date_from=date_from, date_to=date_to
+        token_ids=leaflets.values_list("landing_token_id", flat=True),
+        date_from=date_from,
+        date_to=date_to,
     )
     outcomes = _combine({pk: tokens.get(pk, []) for pk in edition_ids}, per_token)
     distributions = _distributed_between(

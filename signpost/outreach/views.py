@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +42,7 @@ from signpost.outreach.models import (
 from signpost.outreach.pdf import LAYOUTS, render_leaflet_pdf
 
 POINTS_PER_PAGE = 100
+RESULT_PLACES_PER_PAGE = 50
 PLACE_QUERY_MAX = 80  # characters of a search for a place that are looked for
 ID_DIGITS_MAX = 18  # a posted id with more digits is no row's (and overflows SQLite's integers)
 
@@ -556,9 +558,15 @@ def attribution(request: HttpRequest) -> HttpResponse:
             ),
         ]
     else:
-        points = DistributionPoint.objects.filter(
-            distributions__organisation_id__in=organisation_ids
-        ).distinct()
+        # Found once: the counts use the points as a subquery several times, and finding them
+        # among the organisations' distributions each time cost more than all the counting.
+        point_ids = (
+            Distribution.objects.filter(organisation_id__in=organisation_ids)
+            .order_by()
+            .values_list("point_id", flat=True)
+            .distinct()
+        )
+        points = DistributionPoint.objects.filter(pk__in=list(point_ids))
         tables = [
             (
                 _("By distribution point"),
@@ -568,6 +576,11 @@ def attribution(request: HttpRequest) -> HttpResponse:
                 ),
             )
         ]
+    # Places can be thousands: those with most to show come first, a page at a time.
+    point_title, point_headers, point_rows = tables[0]
+    point_rows.sort(key=partial(selectors.most_results_first, shared_outside=shared_outside))
+    places = Paginator(point_rows, RESULT_PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    tables[0] = (point_title, point_headers, list(places))
     later_headers = [label for _name, label in selectors.COLUMNS[1:]]
     return render(
         request,
@@ -583,9 +596,20 @@ def attribution(request: HttpRequest) -> HttpResponse:
                         (row, selectors.table_cells(row, shared_outside=shared_outside))
                         for row in rows
                     ],
+                    "page": places if index == 0 else None,
                 }
-                for title, (name_label, detail_label, first_count), rows in tables
+                for index, (title, (name_label, detail_label, first_count), rows) in enumerate(
+                    tables
+                )
             ],
+            "page_query": _query_without_page(request),
             "organisations": access.coordinated_organisations(user),
         },
     )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    """The request's query string (the period shown) for page links, which add the page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

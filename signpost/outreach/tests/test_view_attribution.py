@@ -1,7 +1,10 @@
+import re
+
 from django.urls import reverse
 
 from signpost.outreach.tests import factories as f
 from signpost.outreach.tests.conftest import CHARITY_VIEWERS, make_coordinator
+from signpost.outreach.views import RESULT_PLACES_PER_PAGE
 from signpost.public.services import landing_scan_record
 
 URL = reverse("outreach:attribution")
@@ -55,3 +58,37 @@ def test_period_filter_must_be_in_order(world, scene, signed_in):
 def test_volunteers_police_and_admins_get_404(world, scene, signed_in):
     for role in ("volunteer", "police_liaison", "admin"):
         assert signed_in(world.a.users[role]).get(URL).status_code == 404, role
+
+
+def place_names(page):
+    return re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>', cells(page))
+
+
+def test_places_with_most_results_come_first_a_page_at_a_time(world, scene, signed_in):
+    places = [f.point(world.a, f"Place {number:02}") for number in range(RESULT_PLACES_PER_PAGE)]
+    for _scan in range(2):
+        landing_scan_record(token=f.leaflet(world.a, places[7], scene.edition).landing_token)
+    landing_scan_record(token=f.leaflet(world.a, places[3], scene.edition).landing_token)
+    client = signed_in(world.a.lead)
+
+    first = client.get(URL, {"date_from": "2026-01-01"}).content.decode()
+    second = client.get(URL, {"date_from": "2026-01-01", "page": "2"}).content.decode()
+
+    # Scans first (Place 07 two, Place 03 one), then leaflets (Hurst Street's 24), then names.
+    assert place_names(first)[:4] == ["Place 07", "Place 03", "Hurst Street", "Place 00"]
+    assert len(place_names(first)) == RESULT_PLACES_PER_PAGE
+    assert place_names(second) == ["Place 49"]
+    assert f"Places 1 to {RESULT_PLACES_PER_PAGE} of {RESULT_PLACES_PER_PAGE + 1}" in first
+    assert 'href="?date_from=2026-01-01&amp;page=2"' in first
+
+
+def test_outside_the_charity_hidden_numbers_do_not_order_the_places(world, scene, signed_in):
+    quiet = f.point(world.a, "Aston Park")
+    f.distribution(world.a.volunteer, quiet, scene.edition, quantity=2)
+    landing_scan_record(token=f.leaflet(world.a, quiet, scene.edition).landing_token)
+    coordinator = make_coordinator(world.a.volunteer)
+
+    names = place_names(signed_in(coordinator).get(URL).content.decode())
+
+    # Hurst Street's 24 leaflets show; Aston Park's one scan and two leaflets are "fewer than 5".
+    assert names == ["Hurst Street", "Aston Park"]

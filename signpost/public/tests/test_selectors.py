@@ -34,6 +34,12 @@ def test_scan_counts_add_up_days_in_the_range_and_give_zero_for_unscanned_tokens
         unscanned.pk: 0,
     }
     assert scan_counts(token_ids=[]) == {}
+    as_subquery = LandingToken.objects.filter(pk__in=ids).values_list("pk", flat=True)
+    assert scan_counts(token_ids=as_subquery, date_from=date(2026, 3, 5)) == {
+        first.pk: 10,
+        second.pk: 1,
+        unscanned.pk: 0,
+    }
 
 
 def test_active_landing_token_accepts_only_active_well_formed_tokens():

@@ -431,6 +431,7 @@ def places_to_offer(
         recent_ids = list(dict.fromkeys(recent))[:RECENT_PLACES]
         by_id = {point.pk: point for point in points.filter(pk__in=recent_ids)}
         found = [by_id[pk] for pk in recent_ids if pk in by_id]
-    missing = [pk for pk in chosen_ids if pk not in {point.pk for point in found}]
+    offered = {point.pk for point in found}
+    missing = [pk for pk in chosen_ids if pk not in offered]
     chosen = list(points.filter(pk__in=missing)) if missing else []
     return chosen + found

@@ -156,3 +156,13 @@ def test_a_made_up_place_number_gets_a_clear_message(world, scene, signed_in):
 
     assert page.status_code == 200
     assert "Select a valid choice" in page.content.decode()
+
+
+def test_a_first_entry_among_many_places_starts_with_the_search(world, scene, signed_in):
+    many_places(world)
+    Distribution.objects.filter(recorded_by=world.a.volunteer).delete()
+
+    page = signed_in(world.a.volunteer).get(URL).content.decode()
+
+    assert not offered(page)
+    assert "Find the place above" in page

@@ -1,11 +1,15 @@
-"""How many characters of an advert the language detector should read: accuracy and cost.
+"""How many characters of an advert lingua should read, and how the import's detector does.
 
     .venv/bin/python bench/bench_language.py [--lengths 40,60,80,100,160]
 
 Passages come from Signpost's own catalogues (English message ids; Romanian, Polish and
 Albanian translations), whole and from their middle, with and without diacritics (adverts are
-often typed without them). For each length, prints the share detected right and the CPU
-microseconds a detection costs (`extraction.language_detector`, the one the import uses).
+often typed without them). For each length, prints the share lingua detects right and the CPU
+microseconds a detection costs (`language.language_detector`, the one the import uses). Then
+the import's `language.detect_languages` (function words where they settle it, else lingua on
+LANGUAGE_SAMPLE characters) on the same passages, and on each passage followed by a sentence
+in another language (a site's English boilerplate; a Romanian phrase after English): the
+share right, and the share the function words settled.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lengths", default="40,60,80,100,160")
     options = parser.parse_args()
-    from signpost.adverts.extraction import language_detector
+    from signpost.adverts.language import language_detector
 
     detector = language_detector()
     detector.detect_language_of("warm up: the models load on first use")
@@ -91,6 +95,38 @@ def main() -> None:
                 f"{length:4d} characters, {label:18s}: {right:6.2f}% right "
                 f"({spent / total * 1e6:5.1f} µs each); wrong by language {wrong}"
             )
+    mixed = {
+        key: [f"{text} {ROMANIAN_AFTER if key == 'en' else ENGLISH_AFTER}" for text in texts]
+        for key, texts in plain.items()
+    }
+    for label, data in (("as written", sample), ("without diacritics", plain), ("mixed", mixed)):
+        import_detector(label, data)
+
+
+ENGLISH_AFTER = "Posted on Site A. Report this advert if it breaks our rules."
+ROMANIAN_AFTER = "Sunt noua in oras si te astept, suna-ma acum."
+
+
+def import_detector(label: str, data: dict[str, list[str]]) -> None:
+    from signpost.adverts.language import by_function_words, detect_languages
+    from signpost.adverts.words import Words
+
+    texts = [text for texts in data.values() for text in texts]
+    expected = [key for key, texts in data.items() for _text in texts]
+    words = [Words(text) for text in texts]
+    started = time.process_time()
+    found = detect_languages(texts, words=words)
+    spent = time.process_time() - started
+    settled = [by_function_words(word) is not None for word in words]
+    wrong = sum(code != key for code, key in zip(found, expected, strict=True))
+    wrong_settled = sum(
+        code != key and early for code, key, early in zip(found, expected, settled, strict=True)
+    )
+    print(
+        f"import's detector, {label:18s}: {100 * (1 - wrong / len(texts)):6.2f}% right "
+        f"({spent / len(texts) * 1e6:5.1f} µs each); settled by function words "
+        f"{100 * sum(settled) / len(texts):5.1f}%, of them wrong {wrong_settled}"
+    )
 
 
 if __name__ == "__main__":

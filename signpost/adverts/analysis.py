@@ -19,6 +19,7 @@ from signpost.adverts.extraction import (
     find_town,
 )
 from signpost.adverts.indicators import Hits, detect
+from signpost.adverts.language import detect_languages
 from signpost.adverts.records import AdvertRecord
 from signpost.adverts.words import Words
 from signpost.core.crypto import blind_index, blind_index_of_normal_form, normalise_identifier
@@ -67,11 +68,14 @@ def _field_phones(value: str) -> tuple[tuple[str, ...], bool]:
 
 
 def analyse_many(
-    records: Sequence[AdvertRecord], *, languages: Sequence[str | None]
+    records: Sequence[AdvertRecord], *, languages: Sequence[str | None] | None = None
 ) -> list[Analysis]:
-    """The analysis of each record, each step over all of them in turn (see extract_many)."""
+    """The analysis of each record, each step over all of them in turn (see extract_many).
+    Their languages are detected unless given."""
     texts = [record.text for record in records]
     words = [Words(text) for text in texts]
+    if languages is None:
+        languages = detect_languages(texts, words=words)
     results = extract_many(texts, languages=languages, words=words)
     hits = [
         detect(text, result, word) for text, result, word in zip(texts, results, words, strict=True)

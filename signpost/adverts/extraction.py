@@ -17,6 +17,7 @@ from typing import Any
 
 import phonenumbers
 
+from signpost.adverts.language import detect_language
 from signpost.adverts.text import Normalised, normalise, strip_marks
 from signpost.adverts.words import WordGate, Words, occurrences
 
@@ -751,44 +752,6 @@ def extract_handles(text: str, words: Words | None = None) -> list[Found]:
             if not any(start <= match.start() < end for start, end in entry.spans):
                 entry.spans.append(match.span())
     return list(results.values())
-
-
-# --- Language ----------------------------------------------------------------------------------
-
-DETECTED_LANGUAGES = ("ENGLISH", "ROMANIAN", "POLISH", "ALBANIAN")
-# Characters read. Detection costs in proportion to them (a quarter of an advert's analysis
-# at 160). On 616 passages of our own English, Romanian, Polish and Albanian catalogues
-# (bench/bench_language.py) lingua was right on 99.8% from 80 characters, and on all of them
-# typed without diacritics; 99.4% from 100 and 99.5% from 160: a longer sample reaches more
-# English words quoted in Romanian text.
-LANGUAGE_SAMPLE = 80
-
-
-@cache
-def language_detector() -> Any:
-    """Built once a process: lingua ships its models; fewer languages make it faster."""
-    from lingua import Language, LanguageDetectorBuilder
-
-    languages = [getattr(Language, name) for name in DETECTED_LANGUAGES]
-    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
-
-
-def detect_language(text: str) -> str:
-    if len(text.strip()) < 12:
-        return ""
-    language = language_detector().detect_language_of(text[:LANGUAGE_SAMPLE])
-    return language.iso_code_639_1.name.lower() if language is not None else ""
-
-
-def detect_languages(texts: list[str]) -> list[str]:
-    detector = language_detector()
-    results = [detector.detect_language_of(text[:LANGUAGE_SAMPLE]) for text in texts]
-    return [
-        language.iso_code_639_1.name.lower()
-        if language is not None and len(text.strip()) >= 12
-        else ""
-        for language, text in zip(results, texts, strict=True)
-    ]
 
 
 # --- Everything at once ---------------------------------------------------------------------

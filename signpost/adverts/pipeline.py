@@ -24,7 +24,8 @@ from django.db import connection, connections
 
 from signpost.adverts import bulk
 from signpost.adverts.analysis import analyse_many
-from signpost.adverts.extraction import detect_languages, language_detector, uk_towns
+from signpost.adverts.extraction import uk_towns
+from signpost.adverts.language import language_detector
 from signpost.adverts.models import Advert
 from signpost.adverts.records import AdvertRecord
 
@@ -75,8 +76,7 @@ def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
     content_field = Advert._meta.get_field("content")
     prepare_hits = bulk.json_preparer(Advert, "indicator_hits")
     prepare_posted_at = bulk.datetime_preparer(Advert, "posted_at")
-    languages = detect_languages([record.text for record in records])
-    analyses = analyse_many(records, languages=languages)
+    analyses = analyse_many(records)
     # Each step over the whole batch rather than each advert through every step: a step's
     # code (encryption above all) stays in the processor's caches, and costs half as much.
     documents = [

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from signpost.adverts.corpus import PHONE_STYLES, render_phone
 from signpost.adverts.extraction import (
-    detect_language,
     extract,
     extract_ages,
     extract_emails,
@@ -156,12 +155,6 @@ def test_location_field_finds_a_town():
     assert find_town("Birmingham city centre").name == "Birmingham"
     assert find_town("b'ham").name == "Birmingham"
     assert find_town("Atlantis") is None
-
-
-def test_language_is_detected_with_lingua():
-    assert detect_language("Sunt nouă în oraș, fată dulce și discretă, sună-mă oricând") == "ro"
-    assert detect_language("Hello, I am new in town, sweet and discreet, call me any time") == "en"
-    assert detect_language("hi") == ""
 
 
 def test_extract_collects_everything_with_spans():

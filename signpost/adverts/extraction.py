@@ -670,7 +670,7 @@ def extract_towns(text: str, words: Words | None = None) -> list[Found]:
 
 _PRICE = re.compile(
     r"(?=[£€ge\d])"  # what a price can start with, so that other positions are skipped fast
-    r"(?:(?P<pre>£|€|gbp|eur)\s?(?P<a>\d{2,4})"
+    r"(?:(?P<pre>£|€|\bgbp|\beur)\s?(?P<a>\d{2,4})"  # "amateur 25" names no price
     r"|(?P<b>\d{2,4})\s?(?P<post>£|€|gbp|eur|euro|pounds?|quid|lei|ron)(?!\w))"
     r"(?:\s?(?:/|per|an?|pe|la)\s?(?P<unit>hour|hr|h|half hour|30\s?min|15\s?min|ora|oră"
     r"|jumatate de ora|night|noapte))?"
@@ -679,14 +679,24 @@ CURRENCIES = {"£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid"
               "€": "EUR", "eur": "EUR", "euro": "EUR", "lei": "RON", "ron": "RON"}  # fmt: skip
 
 
-# Every price names its currency with one of these (most adverts name none).
-_CURRENCY_MARKS = ("£", "€", "gbp", "eur", "pound", "quid", "lei", "ron")
+# Every price names its currency with one of these (most adverts name none): a symbol, or a
+# word standing on its own ("150lei" too: digits end a word). As substrings, the words are in
+# many that are not currencies ("amateur", "front", "leisure").
+_CURRENCY_SYMBOLS = ("£", "€")
+_CURRENCY_WORDS = frozenset({"gbp", "eur", "euro", "pound", "pounds", "quid", "lei", "ron"})
+_CURRENCY_MARKS = (*_CURRENCY_SYMBOLS, "gbp", "eur", "pound", "quid", "lei", "ron")
 
 
-def extract_prices(text: str) -> list[Found]:
+def extract_prices(text: str, words: Words | None = None) -> list[Found]:
+    """Prices with their currency. `words`, when given, must be the Words of this very text."""
     results: list[Found] = []
     lowered = _lower_same_length(text)
-    if not any(mark in lowered for mark in _CURRENCY_MARKS):
+    if words is not None:
+        if _CURRENCY_WORDS.isdisjoint(words.first_part_set) and not any(
+            symbol in text for symbol in _CURRENCY_SYMBOLS
+        ):
+            return results
+    elif not any(mark in lowered for mark in _CURRENCY_MARKS):
         return results
     for match in _PRICE.finditer(lowered):
         symbol = (match.group("pre") or match.group("post") or "").lower()
@@ -812,7 +822,10 @@ def extract_many(
     names = [extract_names(text, word) for text, _norm, word in items]
     nationalities = [extract_nationalities(text, word) for text, _norm, word in items]
     towns = [extract_towns(text, word) for text, _norm, word in items]
-    prices = [_on_normalised(extract_prices, norm) for norm in norms]
+    prices = [
+        extract_prices(text, word) if norm.origin is None else _on_normalised(extract_prices, norm)
+        for text, norm, word in items
+    ]
     handles = [extract_handles(text, word) for text, _norm, word in items]
     return [
         Extraction(

@@ -19,6 +19,7 @@ from signpost.adverts.extraction import (
     extract_towns,
     find_town,
 )
+from signpost.adverts.words import Words
 
 UK = "+447911123456"
 
@@ -161,6 +162,32 @@ def test_extract_collects_everything_with_spans():
     result = extract("Alina 07911 123456", language="en").as_json()
     assert result["phones"][0]["value"] == UK
     assert result["phones"][0]["spans"] == [[6, 18]]
+
+
+PRICE_CASES = [
+    ("£80/hour, 150 lei", [{"amount": 80, "currency": "GBP", "per": "hour"},
+                           {"amount": 150, "currency": "RON"}]),
+    ("150lei pe ora", [{"amount": 150, "currency": "RON", "per": "ora"}]),
+    ("EUR 100 a night", [{"amount": 100, "currency": "EUR", "per": "night"}]),
+    ("gbp120, or 40 quid per 30 min", [{"amount": 120, "currency": "GBP"},
+                                      {"amount": 40, "currency": "GBP", "per": "30 min"}]),
+    ("200 RON, 100 € or 90 pounds", [{"amount": 200, "currency": "RON"},
+                                     {"amount": 100, "currency": "EUR"},
+                                     {"amount": 90, "currency": "GBP"}]),
+    ("Amateur 25 years old, chauffeur 100 yards away", []),
+    ("Leisure 100, front 50, strong 40", []),
+    ("\uff47\uff42\uff50 \uff18\uff10", [{"amount": 80, "currency": "GBP"}]),  # full-width
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "prices"), PRICE_CASES)
+def test_prices_name_their_currency(text: str, prices: list[dict[str, object]]):
+    assert [found.value for found in extract(text).prices] == prices
+    if text.isascii():  # the text's own words, as an import gives them: the same prices
+        alone = extract_prices(text)
+        assert [found.value for found in alone] == prices
+        with_words = extract_prices(text, Words(text))
+        assert [(f.value, f.spans) for f in with_words] == [(f.value, f.spans) for f in alone]
 
 
 @pytest.mark.parametrize(

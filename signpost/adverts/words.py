@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import accumulate, compress, count
 
 from signpost.adverts.leading_words import leading_words
 from signpost.adverts.text import strip_marks
@@ -35,8 +35,8 @@ class Words:
     (in C) says so far faster than a Python loop over (word, start, end) tuples."""
 
     __slots__ = (
-        "_apostrophe", "_bounds", "_first_part_positions", "_first_part_set", "_first_parts",
-        "_parts", "_token_positions", "_token_set", "tokens",
+        "_apostrophe", "_bounds", "_first_part_set", "_first_parts", "_parts", "_token_set",
+        "tokens",
     )  # fmt: skip
 
     def __init__(self, text: str) -> None:
@@ -46,8 +46,6 @@ class Words:
         self._first_parts: list[str] | None = None
         self._token_set: frozenset[str] | None = None
         self._first_part_set: frozenset[str] | None = None
-        self._token_positions: dict[str, list[int]] | None = None
-        self._first_part_positions: dict[str, list[int]] | None = None
         self._apostrophe = "'" in text
         lowered = text.lower()
         if len(lowered) != len(text):  # lowering changed the length: read the original
@@ -105,51 +103,36 @@ class Words:
             self._first_part_set = self.token_set if parts is self.tokens else frozenset(parts)
         return self._first_part_set
 
-    # Where each word stands, worked out once: an advert is asked about ten words or so, and
-    # a search of its eighty-odd words for each (list.index) cost twice as much as this.
-    def _positions(self) -> dict[str, list[int]]:
-        if self._token_positions is None:
-            self._token_positions = positions_of(self.tokens)
-        return self._token_positions
-
-    def _part_positions(self) -> dict[str, list[int]]:
-        if self._first_part_positions is None:
-            parts = self.first_parts
-            self._first_part_positions = (
-                self._positions() if parts is self.tokens else positions_of(parts)
-            )
-        return self._first_part_positions
-
+    # Where words stand, found by one pass over the words in C (`compress` over membership
+    # tests) each time an advert is asked: it is asked four to six times, about a handful of
+    # words each, and a table of every word's positions built once cost more (its Python loop
+    # over eighty-odd words), as did a search of the list per word asked about (list.index).
     def indexes(self, words: Iterable[str]) -> list[int]:
         """Where these words are, in order."""
-        return _indexes(self._positions(), words)
+        return _indexes(self.tokens, words)
 
     def first_part_indexes(self, words: Iterable[str]) -> list[int]:
         """Where these words (as in `first_parts`) are, in order."""
-        return _indexes(self._part_positions(), words)
+        return _indexes(self.first_parts, words)
 
     def starts_of(self, words: Iterable[str]) -> dict[str, list[int]]:
         """Where each of these words (as in `first_parts`) starts in the text."""
-        positions = self._part_positions()
-        return {word: self.starts(positions.get(word, ())) for word in words}
+        parts = self.first_parts
+        found: dict[str, list[int]] = {word: [] for word in words}
+        bounds = self.bounds
+        for index in _indexes(parts, found):
+            found[parts[index]].append(bounds[2 * index])
+        return found
 
     def key(self) -> str:
         return " ".join(self.tokens)
 
 
-def _indexes(positions: dict[str, list[int]], words: Iterable[str]) -> list[int]:
-    return sorted(index for word in words for index in positions.get(word, ()))
-
-
-def positions_of(tokens: list[str]) -> dict[str, list[int]]:
-    """Where each word of the list stands, in order."""
-    positions: dict[str, list[int]] = {}
-    for index, token in enumerate(tokens):
-        if token in positions:
-            positions[token].append(index)
-        else:
-            positions[token] = [index]
-    return positions
+def _indexes(tokens: list[str], words: Iterable[str]) -> list[int]:
+    wanted = words if isinstance(words, (frozenset, set, dict)) else frozenset(words)
+    if not wanted:
+        return []
+    return list(compress(count(), map(wanted.__contains__, tokens)))
 
 
 def occurrences(text: str, needle: str) -> list[int]:

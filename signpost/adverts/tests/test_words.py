@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from signpost.adverts.words import WordGate, Words, fold, positions_of
+from signpost.adverts.words import WordGate, Words, fold
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,6 @@ def test_words_are_folded_and_cut_at_apostrophes_for_first_words():
     assert words.first_part_indexes(["stop", "tanara", "can"]) == [0, 1, 2]
     assert Words("a b a").indexes({"a"}) == [0, 2]
     assert words.indexes(set()) == []
-    assert positions_of(["a", "b", "a"]) == {"a": [0, 2], "b": [1]}
     assert words.starts_of(["can", "stop", "absent"]) == {"can": [8], "stop": [14], "absent": []}
 
 

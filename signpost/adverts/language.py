@@ -3,9 +3,10 @@
 lingua (which ships its models) is the detector; it costs a sixth of an advert's analysis
 even on the first 80 characters. Most adverts settle the question cheaply: a Romanian one says
 "si", "de", "pentru", an English one "the", "and", "you". Where a text holds at least
-FUNCTION_WORDS_NEEDED different function words of one language and none of another, that
-language is taken; any mix (a Romanian advert quoting "for you", a site's English boilerplate
-under a Polish text) and any text with too few of them goes to lingua, as before.
+FUNCTION_WORDS_NEEDED different function words that only one language uses, and no function
+word that language lacks, that language is taken; any mix (a Romanian advert quoting "for
+you", a site's English boilerplate under a Polish text) and any text with too few of them
+goes to lingua, as before.
 """
 
 from __future__ import annotations

@@ -166,3 +166,51 @@ def test_without_a_snapshot_the_page_says_to_start_from_a_record(
     settings.INTEL_LIVE_GRAPH_LIMIT = 1
     page = _page(signed_in(world.a.lead))
     assert page.context["too_large"]
+
+
+def test_identifier_labels_are_the_live_graphs_for_every_viewer(world, large):
+    # Labels of all identifier nodes are found together (a few queries for all of them): each
+    # must be what the live graph shows that viewer, or absent where the live graph has none.
+    stored = NetworkSnapshot.objects.get(region=world.a.region)
+    nodes = {
+        node
+        for node in SnapshotItem.objects.filter(network__snapshot=stored).values_list(
+            "node", flat=True
+        )
+        if node.partition(":")[0] in graph.IDENTIFIER_TYPES
+    }
+    shown_kinds = set()
+    for viewer in (world.a.lead, world.a.analyst, world.a.investigator):
+        scope = snapshot._within_region(graph.scope_for(viewer), world.a.region.pk)
+        labels = snapshot._labels(scope, nodes)
+        live = graph.build_graph(viewer)
+        expected = {node: live.nodes[node]["label"] for node in nodes if node in live}
+        assert labels == expected, viewer
+        shown_kinds.update(labels.values())
+    # Region B's lead sees the shared phone through their own case, but within region A's
+    # snapshot nothing of theirs labels it.
+    outside = snapshot._within_region(graph.scope_for(world.b.lead), world.a.region.pk)
+    assert snapshot._labels(outside, nodes) == {}
+    # The three ways an identifier is labelled were all exercised.
+    assert SHARED_PHONE in shown_kinds
+    assert (
+        str(graph.SEEN_IN_ADVERTS["phone"]) in shown_kinds
+        or str(graph.FROM_REFERRAL["phone"]) in shown_kinds
+    )
+
+
+def test_visibility_is_asked_in_slices_and_the_first_visible_row_wins():
+    asked: list[set[int]] = []
+
+    def visible(owners):
+        asked.append(owners)
+        return {owner for owner in owners if owner % 2}
+
+    prefix = "a" * graph.INDEX_PREFIX
+    rows = [(pk, pk, prefix + "0" * 44) for pk in range(graph.SCAN_LIMIT * 3)]
+    rows += [(10**6 + pk, 10**6 + 2 * pk, "b" * 64) for pk in range(5)]  # even: none seen
+    first = snapshot._first_seen(rows, visible)
+    assert first == {prefix: 1}
+    # SCAN_LIMIT rows a prefix are read, as the live graph reads; no slice is longer than that
+    assert sum(len(owners) for owners in asked) == graph.SCAN_LIMIT + 5
+    assert max(len(owners) for owners in asked) <= graph.SCAN_LIMIT

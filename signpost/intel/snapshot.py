@@ -42,8 +42,8 @@ BETWEENNESS_LIMIT = 600
 RECORD_KINDS = ("case", "advert", "group", "referral")
 # Kinds whose node ids may be stored: never places (their key is a plaintext postcode).
 STORABLE_KINDS = {"case", "person", "advert", "group", "referral", *graph.IDENTIFIER_TYPES}
-# Identifier nodes labelled by one set of queries: an OR of this many index ranges stays far
-# below SQLite's limit on the depth of an expression (1,000).
+# Identifier nodes whose holders one query reads: a UNION ALL of this many SELECTs stays
+# below SQLite's limit on a compound statement (500).
 PREFIXES_PER_QUERY = 200
 
 
@@ -362,12 +362,9 @@ def _labels(scope: graph.Scope, nodes: set[str]) -> dict[str, str]:
     return labels
 
 
-def _prefix_ranges(field_name: str, prefixes: list[str]) -> Q:
-    """Index values that start with any of the prefixes, as ranges: they use the index."""
-    ranges = Q()
-    for prefix in prefixes:
-        ranges |= Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "~"})
-    return ranges
+def _prefix_range(field_name: str, prefix: str) -> Q:
+    """Index values that start with the prefix, as a range: it uses the index."""
+    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "~"})
 
 
 def _first_seen(
@@ -382,8 +379,8 @@ def _first_seen(
         if scanned[prefix] < graph.SCAN_LIMIT:
             scanned[prefix] += 1
             kept.append((pk, owner, prefix))
-    # Asked about in slices: a phone in thousands of adverts would make one IN list longer
-    # than SQLite takes.
+    # Asked about in slices: an identifier on thousands of cases (a helpline's number, say)
+    # would make one IN list longer than SQLite takes.
     owners = sorted({owner for _pk, owner, _prefix in kept})
     seen: set[int] = set()
     for start in range(0, len(owners), graph.SCAN_LIMIT):
@@ -399,47 +396,49 @@ def _identifier_labels(scope: graph.Scope, kind: str, prefixes: list[str]) -> di
     """Labels of one kind's identifier nodes (by index prefix), by the live graph's rules: the
     value where a case the viewer may see holds it, else where it was seen (adverts in the
     viewer's scope, then referrals). Each index is looked up alone, by its own database index,
-    and then matched to the scope: joined to it, the planner may walk the whole region. A few
-    queries for all the prefixes, not several for each (on PostgreSQL, 91 prefixes cost a
-    third of a second one by one)."""
-    cap = graph.SCAN_LIMIT * len(prefixes)
+    and then matched to the scope: joined to it, the planner may walk the whole region.
+
+    The holders of all the prefixes are read by one query (a UNION ALL of one indexed range
+    each: as one OR of ranges SQLite scanned the whole table), the viewer's cases among them
+    and the first ones' values by one query each: on PostgreSQL the two to five queries a
+    prefix took a third of a second for 91 prefixes."""
 
     def visible_cases(pks: set[int]) -> set[int]:
         return set(scope.cases.filter(pk__in=pks).values_list("pk", flat=True))
 
-    holders = Identifier.objects.filter(_prefix_ranges("value_index", prefixes), kind=kind)
-    first = _first_seen(
-        list(holders.order_by("pk").values_list("pk", "case_id", "value_index")[:cap]),
-        visible_cases,
-    )
+    first_part, *other_parts = [
+        Identifier.objects.filter(_prefix_range("value_index", prefix), kind=kind)
+        .order_by()
+        .values_list("pk", "case_id", "value_index")
+        for prefix in prefixes
+    ]
+    holders = first_part.union(*other_parts, all=True) if other_parts else first_part
+    first = _first_seen(sorted(holders), visible_cases)
     values = dict(Identifier.objects.filter(pk__in=first.values()).values_list("pk", "value"))
     labels = {prefix: str(values[pk]) for prefix, pk in first.items()}
-    remaining = [prefix for prefix in prefixes if prefix not in labels]
-    if remaining:
-
-        def visible_adverts(pks: set[int]) -> set[int]:
-            return set(scope.adverts.filter(pk__in=pks).values_list("pk", flat=True))
-
-        in_adverts = AdvertIdentifier.objects.filter(
-            _prefix_ranges("value_index", remaining), kind=kind
-        )
-        advert_rows = in_adverts.order_by("pk").values_list("pk", "advert_id", "value_index")
-        for prefix in _first_seen(list(advert_rows[:cap]), visible_adverts):
-            labels[prefix] = str(graph.SEEN_IN_ADVERTS[kind])
-        remaining = [prefix for prefix in remaining if prefix not in labels]
-    if remaining and kind in graph.FROM_REFERRAL:
-
-        def visible_referrals(pks: set[int]) -> set[int]:
-            return set(scope.referrals.filter(pk__in=pks).values_list("pk", flat=True))
-
-        field_name = f"{kind}_index"
-        candidates = Referral.objects.filter(_prefix_ranges(field_name, remaining))
-        referral_rows = candidates.order_by("pk").values_list("pk", field_name)[:cap]
-        # A referral holds its own index: it is the owner looked up in the scope.
-        own = [(pk, pk, index) for pk, index in referral_rows]
-        for prefix in _first_seen(own, visible_referrals):
-            labels[prefix] = str(graph.FROM_REFERRAL[kind])
+    for prefix in prefixes:
+        if prefix not in labels:
+            label = _seen_elsewhere(scope, kind, prefix)
+            if label:
+                labels[prefix] = label
     return labels
+
+
+def _seen_elsewhere(scope: graph.Scope, kind: str, prefix: str) -> str:
+    """The label of an identifier no case the viewer may see holds: seen in adverts in the
+    viewer's scope, or given by a referral."""
+    advert_ids = AdvertIdentifier.objects.filter(_prefix_range("value_index", prefix), kind=kind)
+    if scope.adverts.filter(pk__in=advert_ids.values("advert_id")).exists():
+        return str(graph.SEEN_IN_ADVERTS[kind])
+    if kind in graph.FROM_REFERRAL:
+        candidates = list(
+            Referral.objects.filter(_prefix_range(f"{kind}_index", prefix))
+            .order_by()
+            .values_list("pk", flat=True)[: graph.SCAN_LIMIT]
+        )
+        if scope.referrals.filter(pk__in=candidates).exists():
+            return str(graph.FROM_REFERRAL[kind])
+    return ""
 
 
 def _within_region(scope: graph.Scope, region_id: int) -> graph.Scope:

@@ -690,14 +690,16 @@ _CURRENCY_MARKS = (*_CURRENCY_SYMBOLS, "gbp", "eur", "pound", "quid", "lei", "ro
 def extract_prices(text: str, words: Words | None = None) -> list[Found]:
     """Prices with their currency. `words`, when given, must be the Words of this very text."""
     results: list[Found] = []
-    lowered = _lower_same_length(text)
-    if words is not None:
-        if _CURRENCY_WORDS.isdisjoint(words.first_part_set) and not any(
-            symbol in text for symbol in _CURRENCY_SYMBOLS
-        ):
+    if words is None:
+        lowered = _lower_same_length(text)
+        if not any(mark in lowered for mark in _CURRENCY_MARKS):
             return results
-    elif not any(mark in lowered for mark in _CURRENCY_MARKS):
+    elif _CURRENCY_WORDS.isdisjoint(words.first_part_set) and not any(
+        symbol in text for symbol in _CURRENCY_SYMBOLS
+    ):
         return results
+    else:  # lowered only for the few adverts that name a currency
+        lowered = _lower_same_length(text)
     for match in _PRICE.finditer(lowered):
         symbol = (match.group("pre") or match.group("post") or "").lower()
         amount = int(match.group("a") or match.group("b"))

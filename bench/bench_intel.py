@@ -359,6 +359,7 @@ def seed_adverts(total: int, rng: random.Random, region_id: int) -> None:
             groups = AdvertGroup.objects.bulk_create(
                 [AdvertGroup(region=region, advert_count=20) for _ in range(size // 20 + 1)]
             )
+            # No documents (AdvertDocument): the graph never reads an advert's text.
             adverts = Advert.objects.bulk_create(
                 [
                     Advert(
@@ -367,7 +368,6 @@ def seed_adverts(total: int, rng: random.Random, region_id: int) -> None:
                         external_id=f"bench-{start + offset}",
                         fingerprint=f"{start + offset:x}",
                         posted_at=now - datetime.timedelta(minutes=rng.randint(0, 600_000)),
-                        content={"record": {"title": "New in town", "body": ""}, "extracted": {}},
                         group=groups[offset // 20],
                     )
                     for offset in range(size)

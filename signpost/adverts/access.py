@@ -44,7 +44,9 @@ def groups_for(user: User) -> QuerySet[AdvertGroup]:
 
 def advert_for(user: User, public_id: str) -> Advert:
     try:
-        return adverts_for(user).select_related("group", "region").get(public_id=public_id)
+        return (
+            adverts_for(user).select_related("group", "region", "document").get(public_id=public_id)
+        )
     except Advert.DoesNotExist:
         access.deny(user=user, target_type="adverts.advert", target_id=public_id)
 

@@ -114,16 +114,33 @@ def insert_returning_ids(
     return ids
 
 
+def insert_rows(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert rows of prepared values."""
+    _insert(model, names, rows, on_conflict=None)
+
+
 def insert_ignoring_conflicts(
     model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """Insert rows of prepared values; a row that breaks a unique constraint is skipped."""
+    _insert(model, names, rows, on_conflict=OnConflict.IGNORE)
+
+
+def _insert(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    on_conflict: OnConflict | None,
+) -> None:
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in names]
     table = connection.ops.quote_name(model._meta.db_table)
-    head = connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)
-    suffix = connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
+    head = connection.ops.insert_statement(on_conflict=on_conflict)
+    suffix = connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None)
     sql = (
         f"{head} {table} ({', '.join(_columns(model, names))}) "
         f"VALUES ({', '.join(['%s'] * len(names))}) {suffix}"

@@ -26,7 +26,7 @@ from signpost.adverts import bulk
 from signpost.adverts.analysis import analyse_many
 from signpost.adverts.extraction import uk_towns
 from signpost.adverts.language import language_detector
-from signpost.adverts.models import Advert
+from signpost.adverts.models import Advert, AdvertDocument
 from signpost.adverts.records import AdvertRecord
 
 SHINGLE_TYPECODE = "I"  # unsigned 32 bits, read back with numpy's uint32 (array is cheaper here)
@@ -73,7 +73,7 @@ def compact_of(extracted: dict[str, Any], codes: Iterable[str]) -> Compact:
 
 def analyse_batch(records: list[AdvertRecord]) -> list[Analysed]:
     # Values are prepared for the database here, in the workers, so that the writer only writes.
-    content_field = Advert._meta.get_field("content")
+    content_field = AdvertDocument._meta.get_field("content")
     prepare_hits = bulk.json_preparer(Advert, "indicator_hits")
     prepare_posted_at = bulk.datetime_preparer(Advert, "posted_at")
     analyses = analyse_many(records)

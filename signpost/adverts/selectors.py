@@ -16,7 +16,9 @@ def export_rows(*, region: Region) -> Iterator[dict[str, Any]]:
     queryset = (
         Advert.objects.filter(region=region)
         .order_by("id")
-        .values_list("external_id", "source", "group__public_id", "content", "indicator_hits")
+        .values_list(
+            "external_id", "source", "group__public_id", "document__content", "indicator_hits"
+        )
     )
     for external_id, source, group, content, hits in queryset.iterator(chunk_size=2000):
         extracted: dict[str, Any] = cast(dict[str, Any], content).get("extracted", {})

@@ -24,6 +24,7 @@ from signpost.adverts.extraction import uk_towns
 from signpost.adverts.indicators import CIRCUIT_DAYS, catalogue, evidence_key
 from signpost.adverts.models import (
     Advert,
+    AdvertDocument,
     AdvertGroup,
     AdvertIdentifier,
     Alert,
@@ -326,13 +327,13 @@ def _pending(
 
 ADVERT_INSERT = (
     "region", "public_id", "source", "external_id", "fingerprint", "posted_at", "town",
-    "language", "content", "indicator_hits", "group_tokens", "imported_at", "updated_at",
-    "group",
+    "language", "indicator_hits", "group_tokens", "imported_at", "updated_at", "group",
 )  # fmt: skip
 ADVERT_UPDATE = (
-    "fingerprint", "posted_at", "town", "language", "content", "indicator_hits",
-    "group_tokens", "updated_at",
+    "fingerprint", "posted_at", "town", "language", "indicator_hits", "group_tokens",
+    "updated_at",
 )  # fmt: skip
+DOCUMENT_INSERT = ("advert", "content")
 IDENTIFIER_INSERT = ("advert", "region", "kind", "value_index", "obfuscated")
 
 
@@ -370,7 +371,6 @@ def _write_chunk(
             analysis.posted_at,
             analysis.town,
             analysis.language,
-            analysis.content,
             analysis.hits,
             tokens,
         ]
@@ -396,8 +396,16 @@ def _write_chunk(
         for row, group in zip(new_rows, plan.groups, strict=True):
             row[-1] = group
         ids = bulk.insert_returning_ids(Advert, ADVERT_INSERT, new_rows)
+        bulk.insert_rows(
+            AdvertDocument,
+            DOCUMENT_INSERT,
+            [(pk, analysis.content) for pk, (_keep, analysis) in zip(ids, new_kept, strict=True)],
+        )
         _move_adverts(plan.joins)
         bulk.update_by_pk(Advert, ADVERT_UPDATE, update_rows)
+        bulk.update_by_pk(
+            AdvertDocument, ("content",), [(analysis.content, pk) for pk, _k, analysis in updated]
+        )
         if updated:
             for batch in _in_batches([pk for pk, _k, _a in updated]):
                 AdvertIdentifier.objects.filter(advert_id__in=batch).delete()
@@ -719,7 +727,7 @@ def _stored_members(
         found.append((group_id, _Member(pk, public_id, posted_at, town, compact, tokens)))
     for batch in _in_batches(list(missing)):
         for pk, content, hits in Advert.objects.filter(pk__in=batch).values_list(
-            "id", "content", "indicator_hits"
+            "id", "document__content", "indicator_hits"
         ):
             extracted = cast(dict[str, Any], content).get("extracted", {})
             group_id, member = found[missing[pk]]

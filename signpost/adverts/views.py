@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -154,6 +155,8 @@ def group_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         first, second = by_public_id.get(first_id), by_public_id.get(second_id)
         if first and second:
             duplicates.append((first, second))
+    # Only the adverts shown side by side are read with their text.
+    prefetch_related_objects([advert for pair in duplicates for advert in pair], "document")
     towns = summary.get("towns", [])
     points = _map_points(towns)
     route = " ".join(

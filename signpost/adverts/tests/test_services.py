@@ -184,13 +184,15 @@ def test_import_job_refuses_files_over_the_limit(world, settings):
 
 
 def _stored(region):
-    adverts = Advert.objects.filter(region=region).order_by("external_id")
+    adverts = (
+        Advert.objects.filter(region=region).select_related("document").order_by("external_id")
+    )
     return [
         (
             a.external_id,
             a.town,
             a.language,
-            a.content,
+            a.document.content,
             a.indicator_hits,
             a.group_tokens,
             _group_as_stored(a.group),

@@ -31,7 +31,6 @@ def _advert(region, number, phone, group=None):
         source="test",
         external_id=f"ad-{number}",
         fingerprint=f"fp-{number}",
-        content={"record": {"title": "New in town", "body": ""}, "extracted": {}},
         group=group,
     )
     AdvertIdentifier.objects.create(

@@ -86,6 +86,7 @@ def strip_marks(text: str) -> str:
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ASCII_WORD = re.compile(r"[a-z0-9]+")  # the same on lower-case ASCII text, and much cheaper
+_ASCII_WORD_BYTES = re.compile(rb"[a-z0-9]+")
 
 
 def words(text: str) -> list[str]:
@@ -95,3 +96,12 @@ def words(text: str) -> list[str]:
     else:
         tokens = _WORD.findall(strip_marks(text).casefold())
     return ["#" if token.isdigit() else token for token in tokens]
+
+
+def encoded_words(text: str) -> list[bytes]:
+    """`words`, UTF-8 encoded (what shingles hash). ASCII text is read as bytes from the
+    start: encoding each word, or each shingle, cost more than finding the words."""
+    if not text.isascii():
+        return [token.encode() for token in words(text)]
+    tokens = _ASCII_WORD_BYTES.findall(text.lower().encode())
+    return [b"#" if token.isdigit() else token for token in tokens]

@@ -1,6 +1,9 @@
+import zlib
 from array import array
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from signpost.adverts import grouping
 from signpost.adverts.corpus import CorpusGenerator
@@ -15,12 +18,41 @@ from signpost.adverts.grouping import (
     pairwise_scores,
     shingles,
 )
+from signpost.adverts.text import words
 
 TEMPLATE = (
     "Beautiful {name} here for you, the sweetest company in the whole of the midlands, "
     "elegant and fun, always smiling, visiting hotels and apartments, ring to arrange a "
     "meeting, genuine photos taken this month, kisses from {name} and her friends"
 )
+
+
+def shingles_as_defined(text):
+    """The definition that stored counters and band tokens rely on, written plainly."""
+    tokens = words(text)
+    if len(tokens) < 3:
+        return {zlib.crc32(" ".join(tokens).encode())} if tokens else set()
+    return {zlib.crc32(" ".join(tokens[i : i + 3]).encode()) for i in range(len(tokens) - 2)}
+
+
+def test_shingles_are_crc32_of_three_lower_case_words_with_digits_masked():
+    assert sorted(shingles("Call ME on 07911 now")) == sorted(
+        zlib.crc32(shingle) for shingle in (b"call me on", b"me on #", b"on # now")
+    )
+    assert shingles("Hi there") == [zlib.crc32(b"hi there")]
+    assert shingles("") == []
+
+
+# Letters, digits, separators, Romanian and Polish letters, a full-width and a superscript digit.
+@given(
+    st.text(
+        alphabet=st.sampled_from("abcXYZ 019_-'\n\u0219\u0103\u00e9\u0142\uff11\u00b2"), max_size=60
+    )
+)
+def test_shingles_follow_their_definition_on_any_text(text):
+    found = shingles(text)
+    assert len(found) == len(set(found))
+    assert set(found) == shingles_as_defined(text)
 
 
 def sketch(text, counter=None):

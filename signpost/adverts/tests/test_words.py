@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from signpost.adverts.words import WordGate, Words, fold
 
@@ -61,3 +63,14 @@ def test_a_pattern_whose_first_words_cannot_be_listed_is_scanned_whole():
         "newgirl",
         "hotgirl",
     ]
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "ab"]), max_size=12),
+    st.sets(st.sampled_from(["a", "b", "c", "d"]), max_size=3),
+)
+def test_indexes_are_where_the_words_stand_in_order(tokens, asked):
+    words = Words(" ".join(tokens))
+    expected = [index for index, token in enumerate(tokens) if token in asked]
+    assert words.indexes(asked) == expected
+    assert words.indexes(list(asked)) == expected

@@ -800,7 +800,7 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
         codes_found.extend(member_codes)
         tokens = member.tokens.split()
         contacts = contacts_of[member.pk] = frozenset(
-            token for token in tokens if grouping.is_contact(token)
+            token for token in tokens if token.startswith(grouping.CONTACT_PREFIXES)
         )
         folded_names = {name.casefold() for name in member_names}
         for token in contacts:
@@ -837,32 +837,42 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
                 pair = [shared[0].public_id, shared[1].public_id]
                 if pair not in pairs:
                     pairs.append(pair)
-    towns = uk_towns()
-    visits: dict[str, dict[str, Any]] = {}
-    timeline = []
-    for member in sorted(members, key=lambda m: (m.posted_at is None, m.posted_at or 0, m.pk)):
-        when = member.posted_at.isoformat() if member.posted_at else ""
-        timeline.append({"advert": member.public_id, "posted_at": when, "town": member.town})
-        if member.town:
-            visit = visits.setdefault(
-                member.town, {"town": member.town, "first": when, "last": when, "count": 0}
-            )
-            visit["count"] += 1
-            visit["last"] = when or visit["last"]
-            town = towns.get(member.town.lower())
-            if town:
-                visit["latitude"], visit["longitude"] = town.latitude, town.longitude
     summary = {
         "names": names.most_common(30),
         "ages": sorted(ages.items()),
         "phones": phones.most_common(30),
         "emails": emails.most_common(30),
         "handles": handles.most_common(30),
-        "towns": list(visits.values()),
-        "timeline": timeline[:500],
+        "towns": _visits(members),
         "near_duplicates": pairs,
     }
     return summary, dict(codes)
+
+
+def _visits(members: list[_Member]) -> list[dict[str, Any]]:
+    """The towns a group's adverts name, in the order it first posted in them, each with its
+    first and last posting and its number of adverts. (The group page lists the adverts
+    themselves, read from their rows: the summary keeps no timeline of them.)"""
+    towns = uk_towns()
+    visits: dict[str, dict[str, Any]] = {}
+    dated = sorted(
+        (member for member in members if member.town),
+        key=lambda m: (m.posted_at is None, m.posted_at or 0, m.pk),
+    )
+    for member in dated:
+        visit = visits.get(member.town)
+        if visit is None:
+            visit = visits[member.town] = {
+                "town": member.town, "first": member.posted_at, "last": None, "count": 0,
+            }  # fmt: skip
+            if town := towns.get(member.town.lower()):
+                visit["latitude"], visit["longitude"] = town.latitude, town.longitude
+        visit["count"] += 1
+        visit["last"] = member.posted_at or visit["last"]
+    for visit in visits.values():
+        visit["first"] = visit["first"].isoformat() if visit["first"] else ""
+        visit["last"] = visit["last"].isoformat() if visit["last"] else ""
+    return list(visits.values())
 
 
 GROUP_SUMMARY = (

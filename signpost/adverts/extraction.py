@@ -183,7 +183,10 @@ def _runs_in(text: str) -> list[_Run]:
         nonlocal current
         if current.pieces:
             runs.append(current)
-        current = _Run()
+            current = _Run()
+        elif current.international:  # a "+" that no digits followed
+            current = _Run()
+        # else: most words close a run that holds nothing, which can stay open
 
     for match in _TOKEN.finditer(text):
         token = match.group()

@@ -40,6 +40,7 @@ PHONE_CASES = [
     ("0791 double one 23456", [UK]),
     ("Romanian number 0721 234 567", ["+40721234567"]),
     ("sună +40 721 234 567", ["+40721234567"]),
+    ("+ x 07911 123456", [UK]),  # a plus sign that no digits follow starts no number
     ("07911123456 or 07400 123 456", [UK, "+447400123456"]),
     ("£100 per hour, 22 years old, 07911123456", [UK]),
     ("Posted 12/11/2026 at 10:30, price 150", []),

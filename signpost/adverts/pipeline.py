@@ -196,14 +196,13 @@ class Analyser:
         else:
             self.terminate()
 
-    def map_later(
-        self, function: Callable[[Task], Done], tasks: list[Task]
-    ) -> Callable[[], list[Done]]:
-        """Start `function` over each task in the workers; the function returned waits for the
-        results (without workers, it works them out)."""
+    def map_later(self, function: Callable[[Task], Done], tasks: list[Task]) -> Iterator[Done]:
+        """Start `function` over each task in the workers; the iterator returned yields the
+        results in the tasks' order, each as soon as it is done (without workers, it works
+        them out as it goes)."""
         if self.pool is None:
-            return lambda: [function(task) for task in tasks]
-        return self.pool.map_async(partial(_without_collector, function), tasks, chunksize=1).get
+            return map(function, tasks)
+        return self.pool.imap(partial(_without_collector, function), tasks, chunksize=1)
 
     def close(self) -> None:
         if self.pool is not None:

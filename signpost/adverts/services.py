@@ -236,12 +236,12 @@ def adverts_import(
             write_next()
         kept = memory.adverts
         with transaction.atomic():
+            touched, made, write_summaries = _group_new_adverts(region, memory, analyser)
+            # While the workers work out the summaries: the shingle counters are saved, and
+            # alerts raised (they read only the adverts' groups, settled now).
             state.counters = counter.to_bytes()
             state.adverts = counter.adverts
             state.save(update_fields=["counters", "adverts"])
-            touched, made, write_summaries = _group_new_adverts(region, memory, analyser)
-            # Alerts read only the adverts' groups, settled now: they are raised while the
-            # workers finish the summaries.
             result.alerts = alerts_raise(advert_ids=kept.keys(), by=by, indexes=memory.contacts)
             write_summaries()
             summarise_groups(group_ids=touched - made, known=kept, analyser=analyser)
@@ -653,8 +653,15 @@ def _group_new_adverts(
     _delete_unreferenced_groups(sorted(memory.guessed_groups - guessed.keys()))
 
     def write_summaries() -> None:
-        if summaries is not None:
-            _save_summaries([*made_ids, *guessed], summaries())
+        """Each task's summaries as soon as it is done: the last ones are still being worked
+        out while the first are written."""
+        if summaries is None:
+            return
+        group_ids = [*made_ids, *guessed]
+        written = 0
+        for values in summaries:
+            _save_summaries(group_ids[written : written + len(values)], values)
+            written += len(values)
 
     return touched, made, write_summaries
 
@@ -855,11 +862,11 @@ def _visits(members: list[_Member]) -> list[dict[str, Any]]:
     themselves, read from their rows: the summary keeps no timeline of them.)"""
     towns = uk_towns()
     visits: dict[str, dict[str, Any]] = {}
-    dated = sorted(
+    in_towns = sorted(
         (member for member in members if member.town),
         key=lambda m: (m.posted_at is None, m.posted_at or 0, m.pk),
     )
-    for member in dated:
+    for member in in_towns:
         visit = visits.get(member.town)
         if visit is None:
             visit = visits[member.town] = {
@@ -913,19 +920,19 @@ def _summary_values(groups: list[list[_Member]]) -> list[tuple[Any, ...]]:
 
 def _summaries_later(
     groups: list[list[tuple[Any, ...]]], analyser: pipeline.Analyser | None
-) -> Callable[[], list[tuple[Any, ...]]]:
-    """Start working out the groups' `_summary_values` in the workers; the function returned
-    waits for them (without workers, it works them out). Members are plain tuples of
-    `_Member`'s fields: pickling a named tuple costs seven times as much (a Python call each),
-    and the workers wait while this process pickles them all."""
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Start working out the groups' `_summary_values` in the workers; the iterator returned
+    yields them a task of SUMMARIES_PER_TASK groups at a time, in order, as each is done
+    (without workers, it works them out as it goes). Members are plain tuples of `_Member`'s
+    fields: pickling a named tuple costs seven times as much (a Python call each), and the
+    workers wait while this process pickles them all."""
     tasks = [
         groups[start : start + SUMMARIES_PER_TASK]
         for start in range(0, len(groups), SUMMARIES_PER_TASK)
     ]
     if analyser is None:
-        return lambda: [values for task in tasks for values in _summary_values_of_rows(task)]
-    collect = analyser.map_later(_summary_values_of_rows, tasks)
-    return lambda: [values for part in collect() for values in part]
+        return map(_summary_values_of_rows, tasks)
+    return analyser.map_later(_summary_values_of_rows, tasks)
 
 
 def _summary_values_of_rows(groups: list[list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
@@ -951,7 +958,9 @@ def summarise_groups(
         found = list(AdvertGroup.objects.filter(pk__in=batch).values_list("id", flat=True))
         members = _members_of(found, known or {})
         sent = [[tuple(member) for member in members.get(group_id, [])] for group_id in found]
-        _save_summaries(found, _summaries_later(sent, analyser)())
+        _save_summaries(
+            found, [values for part in _summaries_later(sent, analyser) for values in part]
+        )
 
 
 def _save_summaries(group_ids: list[int], values: list[tuple[Any, ...]]) -> None:

@@ -1,4 +1,6 @@
 import gc
+import time
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +17,7 @@ def _fail(_task: object) -> None:
 
 def test_worker_tasks_run_with_the_collector_paused_and_this_process_keeps_it():
     with pipeline.Analyser(1) as analyser:
-        collect = analyser.map_later(_collector_enabled, [1, 2])
-        assert collect() == [False, False]
+        assert list(analyser.map_later(_collector_enabled, [1, 2])) == [False, False]
     assert gc.isenabled()
 
 
@@ -26,3 +27,25 @@ def test_the_collector_is_back_after_a_task_that_failed():
     assert gc.isenabled()
     assert pipeline._without_collector(_collector_enabled, None) is False
     assert gc.isenabled()
+
+
+def _first_or_wait_for(task: tuple[int, str]) -> str:
+    number, flag = task
+    if number == 0:
+        return "first"
+    deadline = time.monotonic() + 20  # the flag never comes if results wait for every task
+    while time.monotonic() < deadline:
+        if Path(flag).exists():
+            return "saw the flag"
+        time.sleep(0.01)
+    return "no flag"
+
+
+def test_each_result_comes_as_soon_as_its_task_is_done(tmp_path):
+    # The second task waits for a flag the test sets only once it has the first result.
+    flag = str(tmp_path / "flag")
+    with pipeline.Analyser(1) as analyser:
+        results = analyser.map_later(_first_or_wait_for, [(0, flag), (1, flag)])
+        assert next(results) == "first"
+        Path(flag).touch()
+        assert next(results) == "saw the flag"

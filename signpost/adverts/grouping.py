@@ -147,7 +147,10 @@ def chunk_band_tokens(
             count=int(lengths.sum()),
         )
     counts = np.frombuffer(counter.counts, dtype=np.uint32)
-    slots = (flat & np.uint64(counter._mask)).astype(np.int64)
+    # Slots as 32-bit integers where they fit (they do at any sensible COUNTER_BITS): sorted in
+    # half the time of 64-bit ones.
+    slot_type = np.uint32 if counter._mask <= _MASK32 else np.int64
+    slots = (flat & np.uint64(counter._mask)).astype(slot_type)
     touched, times = np.unique(slots, return_counts=True)
     # Saturating, as ShingleCounter.add is.
     total = counts[touched].astype(np.uint64) + times.astype(np.uint64)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -99,13 +100,42 @@ def _first_letters() -> frozenset[str]:
     return frozenset().union(*(family.gate.letters or () for family in _families()))
 
 
+@cache
+def _families_starting_with() -> dict[str, tuple[int, ...]]:
+    """For each word an indicator's matches can start with, the families (by position)."""
+    families: dict[str, list[int]] = defaultdict(list)
+    for index, family in enumerate(_families()):
+        for word in family.gate.letters or ():
+            families[word].append(index)
+    return {word: tuple(indexes) for word, indexes in families.items()}
+
+
+@cache
+def _families_always_tried() -> tuple[int, ...]:
+    """Families whose matches may start with digits, or whose first words are not listed."""
+    return tuple(
+        index
+        for index, family in enumerate(_families())
+        if family.gate.letters is None or family.gate.digits
+    )
+
+
 def _pattern_hits(lowered: str, words: Words) -> Hits:
     """Each family's matches, tried only where one of its first words stands."""
-    hits: Hits = {}
-    # Families share first words ("i", "new", "in"): each is looked for once.
+    families = _families()
+    # Families share first words ("i", "new", "in"): each is looked for once, and only the
+    # families whose first words the text holds are tried (asking each family which of the
+    # text's words it starts with cost a fifth of the indicators' time).
     starts_of = words.starts_of(_first_letters() & words.first_part_set)
-    for family in _families():
-        found = family.gate.matches_among(lowered, starts_of)
+    starts: dict[int, list[int]] = {index: [] for index in _families_always_tried()}
+    starting_with = _families_starting_with()
+    for word, word_starts in starts_of.items():
+        for index in starting_with[word]:
+            starts.setdefault(index, []).extend(word_starts)
+    hits: Hits = {}
+    for index in sorted(starts):  # in the catalogue's order, as stored
+        family = families[index]
+        found = family.gate.matches_from(lowered, starts[index])
         if found:
             hits[family.code] = [match.span() for match in found]
     return hits

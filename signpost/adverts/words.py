@@ -181,13 +181,13 @@ class WordGate:
             return []
         return self._matches_at(lowered, words.starts(words.first_part_indexes(wanted)))
 
-    def matches_among(self, lowered: str, starts_of: dict[str, list[int]]) -> list[re.Match[str]]:
-        """`matches`, for a caller that tries several gates over one text: `starts_of` holds
-        where each of the text's words among self.letters starts (`Words.starts_of`)."""
+    def matches_from(self, lowered: str, starts: list[int]) -> list[re.Match[str]]:
+        """`matches`, for a caller that tries several gates over one text and found where
+        their first words stand itself: `starts` holds where the text's words among
+        self.letters start (in any order; the list is extended)."""
         if self.letters is None:
             return list(self.pattern.finditer(lowered))
-        wanted = self.letters.intersection(starts_of)
-        return self._matches_at(lowered, [start for word in wanted for start in starts_of[word]])
+        return self._matches_at(lowered, starts)
 
     def _matches_at(self, lowered: str, starts: list[int]) -> list[re.Match[str]]:
         for digits in self.digits:

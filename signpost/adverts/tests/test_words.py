@@ -52,8 +52,9 @@ def test_a_gate_finds_what_a_scan_of_the_whole_text_finds():
     scanned = [m.span() for m in pattern.finditer(lowered)]
     assert [m.span() for m in gate.matches(lowered, Words(text))] == scanned
     words = Words(text)
-    starts_of = words.starts_of(gate.letters.intersection(words.first_parts) | {"stop"})
-    assert [m.span() for m in gate.matches_among(lowered, starts_of)] == scanned
+    starts_of = words.starts_of(gate.letters.intersection(words.first_parts))
+    starts = [start for found in starts_of.values() for start in found]
+    assert [m.span() for m in gate.matches_from(lowered, starts)] == scanned
 
 
 def test_a_pattern_whose_first_words_cannot_be_listed_is_scanned_whole():

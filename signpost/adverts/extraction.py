@@ -689,7 +689,7 @@ CURRENCIES = {"£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid"
 # many that are not currencies ("amateur", "front", "leisure").
 _CURRENCY_SYMBOLS = ("£", "€")
 _CURRENCY_WORDS = frozenset({"gbp", "eur", "euro", "pound", "pounds", "quid", "lei", "ron"})
-_CURRENCY_MARKS = (*_CURRENCY_SYMBOLS, "gbp", "eur", "pound", "quid", "lei", "ron")
+_CURRENCY_MARKS = (*_CURRENCY_SYMBOLS, *sorted(_CURRENCY_WORDS))  # as substrings, in any text
 
 
 def extract_prices(text: str, words: Words | None = None) -> list[Found]:

@@ -1,3 +1,4 @@
+import fcntl
 import gc
 import time
 from pathlib import Path
@@ -49,3 +50,30 @@ def test_each_result_comes_as_soon_as_its_task_is_done(tmp_path):
         assert next(results) == "first"
         Path(flag).touch()
         assert next(results) == "saw the flag"
+
+
+def _pipe_max_size() -> int:
+    try:
+        return int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    except OSError:
+        return 0
+
+
+def _large_result(size: int) -> bytes:
+    return bytes(range(256)) * (size // 256)
+
+
+@pytest.mark.skipif(
+    not hasattr(fcntl, "F_GETPIPE_SZ") or _pipe_max_size() < pipeline.PIPE_BYTES,
+    reason="pipe sizes are a Linux setting",
+)
+def test_the_pools_pipes_hold_a_whole_task_and_result():
+    with pipeline.Analyser(2) as analyser:
+        pool = analyser.pool
+        for queue in (pool._inqueue, pool._outqueue):
+            assert fcntl.fcntl(queue._writer.fileno(), fcntl.F_GETPIPE_SZ) == pipeline.PIPE_BYTES
+        # Results larger than the pipe still arrive whole, in order.
+        sizes = [100_000, 3 * pipeline.PIPE_BYTES, 500_000]
+        results = list(analyser.map_later(_large_result, sizes))
+    assert [len(result) for result in results] == [size // 256 * 256 for size in sizes]
+    assert results[1] == _large_result(sizes[1])

@@ -19,6 +19,20 @@ $BIN/mypy signpost
 step "migrations are up to date"
 $BIN/signpost makemigrations --check --dry-run >/dev/null || fail "models changed without a migration"
 
+# Debian packages the tests use, installed when missing and running as root: HarfBuzz's
+# subsetter (WeasyPrint subsets the leaflets' fonts with it, and warns that it will require it)
+# and Chromium for the browser tests.
+apt_install() {
+  if [ "$#" -gt 0 ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@") >/dev/null \
+      || echo "apt-get could not install $*"
+  fi
+}
+missing=()
+grep -q libharfbuzz-subset <(ldconfig -p 2>/dev/null) || missing+=(libharfbuzz-subset0)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
+apt_install "${missing[@]}"
+
 step "tests on SQLite"
 env -u DATABASE_URL $BIN/pytest -m "not browser" -n "$WORKERS" -q
 
@@ -35,12 +49,6 @@ else
 fi
 
 step "browser tests"
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) >/dev/null \
-      || echo "apt-get could not install chromium"
-  fi
-fi
 if command -v chromium >/dev/null 2>&1; then
   env -u DATABASE_URL $BIN/pytest -m browser -q -p no:xdist
 elif [ "$CI" = "true" ]; then

@@ -96,11 +96,6 @@ def _families() -> list[_Family]:
 
 
 @cache
-def _first_letters() -> frozenset[str]:
-    return frozenset().union(*(family.gate.letters or () for family in _families()))
-
-
-@cache
 def _families_starting_with() -> dict[str, tuple[int, ...]]:
     """For each word an indicator's matches can start with, the families (by position)."""
     families: dict[str, list[int]] = defaultdict(list)
@@ -108,6 +103,12 @@ def _families_starting_with() -> dict[str, tuple[int, ...]]:
         for word in family.gate.letters or ():
             families[word].append(index)
     return {word: tuple(indexes) for word, indexes in families.items()}
+
+
+@cache
+def _first_letters() -> frozenset[str]:
+    """Every word an indicator's matches can start with."""
+    return frozenset(_families_starting_with())
 
 
 @cache

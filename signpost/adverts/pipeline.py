@@ -156,10 +156,11 @@ def _widen_pipes(pool: Pool) -> None:
     # the system refuses a larger pipe (its limit: /proc/sys/fs/pipe-max-size), the pipes
     # stay as they are, which is only slower.
     set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
-    queues = (getattr(pool, "_inqueue", None), getattr(pool, "_outqueue", None))
-    for queue in queues:
+    if set_size is None:
+        return
+    for queue in (getattr(pool, "_inqueue", None), getattr(pool, "_outqueue", None)):
         writer = getattr(queue, "_writer", None)
-        if set_size is None or writer is None:
+        if writer is None:
             continue
         try:
             fcntl.fcntl(writer.fileno(), set_size, PIPE_BYTES)

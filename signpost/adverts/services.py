@@ -806,6 +806,7 @@ def _summary(members: list[_Member]) -> tuple[dict[str, Any], dict[str, int]]:
         handles_found.extend(member_handles)
         codes_found.extend(member_codes)
         tokens = member.tokens.split()
+        # grouping.is_contact, inlined: a call per token of every member adds up here.
         contacts = contacts_of[member.pk] = frozenset(
             token for token in tokens if token.startswith(grouping.CONTACT_PREFIXES)
         )

@@ -71,6 +71,12 @@ def identifier_node(kind: str, value_index: str) -> str:
     return f"{kind}:{value_index[:INDEX_PREFIX]}"
 
 
+def prefix_range(field_name: str, prefix: str) -> Q:
+    """Blind index values that start with the prefix (a node id's), as a range: it uses the
+    index. Indexes are hex, so "~" sorts after every value that starts with the prefix."""
+    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "~"})
+
+
 @dataclass
 class Scope:
     """What of each kind of record the user may see, as querysets."""
@@ -593,8 +599,8 @@ class _Expander:
         def matching(field_name: str) -> Q:
             if value_index:
                 return Q(**{field_name: value_index})
-            # A node id from the page carries a prefix of the index: an indexed range.
-            return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "~"})
+            # A node id from the page carries a prefix of the index.
+            return prefix_range(field_name, prefix)
 
         limit = self.max_neighbours
         # Look the index up alone (its own database index), then keep the holders the user may

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from django.db.models import Q
 
 from signpost.adverts.models import Advert, AdvertGroup, AdvertIdentifier
 from signpost.cases.models import Case, Identifier, Person, Place
@@ -362,11 +361,6 @@ def _labels(scope: graph.Scope, nodes: set[str]) -> dict[str, str]:
     return labels
 
 
-def _prefix_range(field_name: str, prefix: str) -> Q:
-    """Index values that start with the prefix, as a range: it uses the index."""
-    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "~"})
-
-
 def _first_seen(
     rows: list[tuple[int, int, str]], visible: Callable[[set[int]], set[int]]
 ) -> dict[str, int]:
@@ -407,7 +401,7 @@ def _identifier_labels(scope: graph.Scope, kind: str, prefixes: list[str]) -> di
         return set(scope.cases.filter(pk__in=pks).values_list("pk", flat=True))
 
     first_part, *other_parts = [
-        Identifier.objects.filter(_prefix_range("value_index", prefix), kind=kind)
+        Identifier.objects.filter(graph.prefix_range("value_index", prefix), kind=kind)
         .order_by()
         .values_list("pk", "case_id", "value_index")
         for prefix in prefixes
@@ -427,12 +421,14 @@ def _identifier_labels(scope: graph.Scope, kind: str, prefixes: list[str]) -> di
 def _seen_elsewhere(scope: graph.Scope, kind: str, prefix: str) -> str:
     """The label of an identifier no case the viewer may see holds: seen in adverts in the
     viewer's scope, or given by a referral."""
-    advert_ids = AdvertIdentifier.objects.filter(_prefix_range("value_index", prefix), kind=kind)
+    advert_ids = AdvertIdentifier.objects.filter(
+        graph.prefix_range("value_index", prefix), kind=kind
+    )
     if scope.adverts.filter(pk__in=advert_ids.values("advert_id")).exists():
         return str(graph.SEEN_IN_ADVERTS[kind])
     if kind in graph.FROM_REFERRAL:
         candidates = list(
-            Referral.objects.filter(_prefix_range(f"{kind}_index", prefix))
+            Referral.objects.filter(graph.prefix_range(f"{kind}_index", prefix))
             .order_by()
             .values_list("pk", flat=True)[: graph.SCAN_LIMIT]
         )
